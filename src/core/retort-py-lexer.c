@@ -1,0 +1,418 @@
+/* retort-py-lexer.c — a tokenizer for the subset of Python that revision files use */
+#define G_LOG_DOMAIN "retort-py-lexer"
+
+#include "retort-py-lexer.h"
+#include "retort-revision.h"
+
+#include <string.h>
+
+typedef struct {
+  const char *source;
+  const char *end;
+  const char *p;
+  guint       line;
+  const char *line_begin;
+  int         depth;          /* open brackets */
+  gboolean    at_line_start;  /* no token yet on this logical line */
+  guint       indent;
+  GPtrArray  *tokens;
+} Lexer;
+
+static void
+token_free (gpointer data)
+{
+  RetortPyToken *token = data;
+  g_free (token->value);
+  g_free (token);
+}
+
+static RetortPyToken *
+push_token (Lexer             *lx,
+            RetortPyTokenKind  kind,
+            const char        *start,
+            guint              line,
+            guint              column)
+{
+  RetortPyToken *token = g_new0 (RetortPyToken, 1);
+
+  token->kind = kind;
+  token->start = start;
+  token->line = line;
+  token->column = column;
+  if (kind != RETORT_PY_TOKEN_NEWLINE && kind != RETORT_PY_TOKEN_END && lx->at_line_start)
+    {
+      token->line_start = TRUE;
+      lx->indent = column;
+      lx->at_line_start = FALSE;
+    }
+  token->indent = lx->indent;
+  g_ptr_array_add (lx->tokens, token);
+  return token;
+}
+
+static void
+advance_newline (Lexer *lx)
+{
+  /* p points at '\n' or '\r' */
+  if (lx->p[0] == '\r' && lx->p + 1 < lx->end && lx->p[1] == '\n')
+    lx->p++;
+  lx->p++;
+  lx->line++;
+  lx->line_begin = lx->p;
+}
+
+static gboolean
+is_name_start (guchar c)
+{
+  return g_ascii_isalpha (c) || c == '_' || c >= 0x80;
+}
+
+static gboolean
+is_name_char (guchar c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c >= 0x80;
+}
+
+static void
+append_escape (GString     *out,
+               const char **pp,
+               const char  *end,
+               gboolean     bytes)
+{
+  /* *pp points just after the backslash */
+  const char *p = *pp;
+  char c = *p++;
+
+  switch (c)
+    {
+    case '\n': break;
+    case '\r': if (p < end && *p == '\n') p++; break;
+    case '\\': g_string_append_c (out, '\\'); break;
+    case '\'': g_string_append_c (out, '\''); break;
+    case '"': g_string_append_c (out, '"'); break;
+    case 'a': g_string_append_c (out, '\a'); break;
+    case 'b': g_string_append_c (out, '\b'); break;
+    case 'f': g_string_append_c (out, '\f'); break;
+    case 'n': g_string_append_c (out, '\n'); break;
+    case 'r': g_string_append_c (out, '\r'); break;
+    case 't': g_string_append_c (out, '\t'); break;
+    case 'v': g_string_append_c (out, '\v'); break;
+    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+      {
+        guint value = c - '0';
+        for (int i = 0; i < 2 && p < end && *p >= '0' && *p <= '7'; i++)
+          value = value * 8 + (*p++ - '0');
+        if (bytes)
+          g_string_append_c (out, (char) value);
+        else
+          g_string_append_unichar (out, value);
+        break;
+      }
+    case 'x': case 'u': case 'U':
+      {
+        int digits = c == 'x' ? 2 : c == 'u' ? 4 : 8;
+        guint value = 0;
+        int i;
+        if (bytes && c != 'x')
+          {
+            g_string_append_c (out, '\\');
+            g_string_append_c (out, c);
+            break;
+          }
+        for (i = 0; i < digits && p < end && g_ascii_isxdigit (*p); i++)
+          value = value * 16 + g_ascii_xdigit_value (*p++);
+        if (i < digits || !g_unichar_validate (value))
+          {
+            /* Python rejects this; keep the text so nothing is lost */
+            g_string_append_c (out, '\\');
+            g_string_append_c (out, c);
+            p -= i;
+          }
+        else if (bytes)
+          g_string_append_c (out, (char) value);
+        else
+          g_string_append_unichar (out, value);
+        break;
+      }
+    default:
+      /* unknown escapes (and \N{...}) stay as written */
+      g_string_append_c (out, '\\');
+      g_string_append_c (out, c);
+      break;
+    }
+  *pp = p;
+}
+
+static gboolean
+lex_string (Lexer       *lx,
+            const char  *token_start,
+            const char  *prefix_end,
+            GError     **error)
+{
+  guint line = lx->line;
+  guint column = token_start - lx->line_begin;
+  gboolean raw = FALSE, bytes = FALSE, formatted = FALSE;
+  const char *p = prefix_end;
+  char quote = *p;
+  gboolean triple = p + 2 < lx->end && p[1] == quote && p[2] == quote;
+  g_autoptr(GString) value = g_string_new (NULL);
+  RetortPyToken *token;
+
+  for (const char *q = token_start; q < prefix_end; q++)
+    {
+      char c = g_ascii_tolower (*q);
+      raw |= c == 'r';
+      bytes |= c == 'b';
+      formatted |= c == 'f';
+    }
+
+  p += triple ? 3 : 1;
+  for (;;)
+    {
+      if (p >= lx->end)
+        {
+          g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_SYNTAX,
+                       "%u: unterminated %sstring literal", line, triple ? "triple-quoted " : "");
+          return FALSE;
+        }
+      if (*p == quote && (!triple || (p + 2 < lx->end && p[1] == quote && p[2] == quote)))
+        {
+          p += triple ? 3 : 1;
+          break;
+        }
+      if (*p == '\\' && p + 1 < lx->end)
+        {
+          if (raw)
+            {
+              /* a raw string keeps the backslash and the next character */
+              g_string_append_c (value, p[0]);
+              g_string_append_c (value, p[1]);
+              if (p[1] == '\n')
+                {
+                  lx->line++;
+                  lx->line_begin = p + 2;
+                }
+              p += 2;
+            }
+          else
+            {
+              p++;
+              if (*p == '\n')
+                {
+                  lx->line++;
+                  lx->line_begin = p + 1;
+                }
+              append_escape (value, &p, lx->end, bytes);
+            }
+          continue;
+        }
+      if (*p == '\n' || *p == '\r')
+        {
+          if (!triple)
+            {
+              g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_SYNTAX,
+                           "%u: unterminated string literal", line);
+              return FALSE;
+            }
+          /* Python reads source with universal newlines */
+          if (*p == '\r' && p + 1 < lx->end && p[1] == '\n')
+            p++;
+          g_string_append_c (value, '\n');
+          p++;
+          lx->line++;
+          lx->line_begin = p;
+          continue;
+        }
+      g_string_append_c (value, *p++);
+    }
+
+  token = push_token (lx, RETORT_PY_TOKEN_STRING, token_start, line, column);
+  token->length = p - token_start;
+  token->value = g_string_free (g_steal_pointer (&value), FALSE);
+  token->raw = raw;
+  token->bytes = bytes;
+  token->formatted = formatted;
+  lx->p = p;
+  return TRUE;
+}
+
+static const char *three_char_ops[] = { "**=", "//=", ">>=", "<<=", "...", NULL };
+static const char *two_char_ops[] = {
+  "->", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", ":=",
+  "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", NULL
+};
+
+static gsize
+op_length (const char *p,
+           const char *end)
+{
+  for (int i = 0; three_char_ops[i] != NULL; i++)
+    if (end - p >= 3 && strncmp (p, three_char_ops[i], 3) == 0)
+      return 3;
+  for (int i = 0; two_char_ops[i] != NULL; i++)
+    if (end - p >= 2 && strncmp (p, two_char_ops[i], 2) == 0)
+      return 2;
+  return 1;
+}
+
+GPtrArray *
+retort_py_tokenize (const char  *source,
+                    gsize        length,
+                    GError     **error)
+{
+  Lexer lx = { 0 };
+  const char *invalid = NULL;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (token_free);
+
+  if (!g_utf8_validate_len (source, length, &invalid))
+    {
+      guint line = 1;
+      for (const char *q = source; q < invalid; q++)
+        line += *q == '\n';
+      g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_ENCODING,
+                   "%u: the file is not valid UTF-8 (byte 0x%02x at offset %" G_GSIZE_FORMAT ")",
+                   line, (guchar) *invalid, (gsize) (invalid - source));
+      return NULL;
+    }
+
+  lx.source = source;
+  lx.end = source + length;
+  lx.p = source;
+  lx.line = 1;
+  lx.line_begin = source;
+  lx.at_line_start = TRUE;
+  lx.tokens = tokens;
+
+  /* a UTF-8 byte order mark is allowed at the very start */
+  if (length >= 3 && memcmp (source, "\xef\xbb\xbf", 3) == 0)
+    lx.p += 3, lx.line_begin += 3;
+
+  while (lx.p < lx.end)
+    {
+      guchar c = *lx.p;
+      const char *start = lx.p;
+      guint column = start - lx.line_begin;
+
+      if (c == ' ' || c == '\t' || c == '\f')
+        {
+          lx.p++;
+          continue;
+        }
+      if (c == '#')
+        {
+          while (lx.p < lx.end && *lx.p != '\n' && *lx.p != '\r')
+            lx.p++;
+          continue;
+        }
+      if (c == '\\' && lx.p + 1 < lx.end && (lx.p[1] == '\n' || lx.p[1] == '\r'))
+        {
+          lx.p++;
+          advance_newline (&lx);
+          continue;
+        }
+      if (c == '\n' || c == '\r')
+        {
+          if (lx.depth == 0 && !lx.at_line_start)
+            {
+              push_token (&lx, RETORT_PY_TOKEN_NEWLINE, start, lx.line, column)->length = 0;
+              lx.at_line_start = TRUE;
+            }
+          advance_newline (&lx);
+          continue;
+        }
+      if (c == '\'' || c == '"')
+        {
+          if (!lex_string (&lx, start, start, error))
+            return NULL;
+          continue;
+        }
+      if (is_name_start (c))
+        {
+          const char *q = lx.p;
+          RetortPyToken *token;
+
+          while (q < lx.end && is_name_char (*q))
+            q++;
+          /* string prefixes: r, u, b, f and their two-letter combinations */
+          if (q < lx.end && (*q == '\'' || *q == '"') && q - start <= 2)
+            {
+              gboolean prefix = TRUE;
+              for (const char *r = start; r < q; r++)
+                prefix &= strchr ("rRuUbBfF", *r) != NULL;
+              if (prefix)
+                {
+                  if (!lex_string (&lx, start, q, error))
+                    return NULL;
+                  continue;
+                }
+            }
+          token = push_token (&lx, RETORT_PY_TOKEN_NAME, start, lx.line, column);
+          token->length = q - start;
+          token->value = g_strndup (start, q - start);
+          lx.p = q;
+          continue;
+        }
+      if (g_ascii_isdigit (c) || (c == '.' && lx.p + 1 < lx.end && g_ascii_isdigit (lx.p[1])))
+        {
+          const char *q = lx.p;
+          RetortPyToken *token;
+
+          while (q < lx.end && (g_ascii_isalnum (*q) || *q == '.' || *q == '_'))
+            q++;
+          token = push_token (&lx, RETORT_PY_TOKEN_NUMBER, start, lx.line, column);
+          token->length = q - start;
+          token->value = g_strndup (start, q - start);
+          lx.p = q;
+          continue;
+        }
+
+      {
+        gsize len = op_length (lx.p, lx.end);
+        RetortPyToken *token;
+
+        if (c == '(' || c == '[' || c == '{')
+          lx.depth++;
+        else if (c == ')' || c == ']' || c == '}')
+          {
+            if (lx.depth == 0)
+              {
+                g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_SYNTAX,
+                             "%u: unmatched '%c'", lx.line, c);
+                return NULL;
+              }
+            lx.depth--;
+          }
+        token = push_token (&lx, RETORT_PY_TOKEN_OP, start, lx.line, column);
+        token->length = len;
+        token->value = g_strndup (start, len);
+        lx.p += len;
+      }
+    }
+
+  if (lx.depth > 0)
+    {
+      g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_SYNTAX,
+                   "%u: unexpected end of file inside brackets", lx.line);
+      return NULL;
+    }
+  if (!lx.at_line_start)
+    push_token (&lx, RETORT_PY_TOKEN_NEWLINE, lx.p, lx.line, lx.p - lx.line_begin);
+  lx.at_line_start = FALSE;
+  push_token (&lx, RETORT_PY_TOKEN_END, lx.p, lx.line, lx.p - lx.line_begin);
+
+  return g_steal_pointer (&tokens);
+}
+
+gboolean
+retort_py_token_is_op (const RetortPyToken *token,
+                       const char          *op)
+{
+  return token->kind == RETORT_PY_TOKEN_OP && strcmp (token->value, op) == 0;
+}
+
+gboolean
+retort_py_token_is_name (const RetortPyToken *token,
+                         const char          *name)
+{
+  return token->kind == RETORT_PY_TOKEN_NAME && strcmp (token->value, name) == 0;
+}

@@ -1,0 +1,43 @@
+/* retort-py-lexer.h — a tokenizer for the subset of Python that revision files use
+ *
+ * Retort reads Alembic revision files without running Python, so it needs
+ * Python's own rules for strings, comments, brackets and logical lines.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RETORT_PY_TOKEN_NAME,
+  RETORT_PY_TOKEN_NUMBER,
+  RETORT_PY_TOKEN_STRING,
+  RETORT_PY_TOKEN_OP,
+  RETORT_PY_TOKEN_NEWLINE,
+  RETORT_PY_TOKEN_END,
+} RetortPyTokenKind;
+
+typedef struct {
+  RetortPyTokenKind kind;
+  guint             line;        /* 1-based line of the token's first character */
+  guint             column;      /* 0-based byte column */
+  guint             indent;      /* column of the first token of its logical line */
+  gboolean          line_start;  /* first token of a logical line */
+  const char       *start;       /* the token's text in the source */
+  gsize             length;
+  char             *value;       /* decoded value of a STRING, else a copy of the text */
+  gboolean          raw;         /* r-prefixed string */
+  gboolean          bytes;       /* b-prefixed string */
+  gboolean          formatted;   /* f-prefixed string: not a literal */
+} RetortPyToken;
+
+GPtrArray *retort_py_tokenize       (const char  *source,
+                                     gsize        length,
+                                     GError     **error);
+gboolean   retort_py_token_is_op    (const RetortPyToken *token,
+                                     const char          *op);
+gboolean   retort_py_token_is_name  (const RetortPyToken *token,
+                                     const char          *name);
+
+G_END_DECLS

@@ -1,0 +1,313 @@
+/* retort-py-reader.c — reads an Alembic .py revision without running Python
+ *
+ * Alembic imports the module and reads four module variables and the module
+ * docstring. Retort reads the same names from the token stream, accepting the
+ * literal forms Alembic's templates write (classic and annotated) and refusing
+ * anything computed with an error that says where.
+ */
+#define G_LOG_DOMAIN "retort-py-reader"
+
+#include "retort-py-lexer.h"
+#include "retort-revision-private.h"
+#include "retort-text.h"
+
+#include <string.h>
+
+typedef struct {
+  gboolean  assigned;
+  gboolean  is_none;
+  GStrv     values;   /* NULL when is_none */
+  guint     line;
+} FieldValue;
+
+static const char *field_names[RETORT_REVISION_N_FIELDS] = {
+  "revision", "down_revision", "branch_labels", "depends_on",
+};
+
+static void
+field_value_clear (FieldValue *field)
+{
+  g_clear_pointer (&field->values, g_strfreev);
+}
+
+#define TOKEN(tokens, i) ((RetortPyToken *) g_ptr_array_index ((tokens), (i)))
+
+static gboolean
+is_literal_string (const RetortPyToken *token)
+{
+  return token->kind == RETORT_PY_TOKEN_STRING && !token->bytes && !token->formatted;
+}
+
+/* STRING+ (implicit concatenation) starting at *i; */
+static char *
+read_concatenated_string (GPtrArray *tokens,
+                          guint     *i)
+{
+  GString *out = g_string_new (NULL);
+
+  while (is_literal_string (TOKEN (tokens, *i)))
+    {
+      g_string_append (out, TOKEN (tokens, *i)->value);
+      (*i)++;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Parses the value of `name = <value>` from tokens[start] to the NEWLINE. */
+static gboolean
+parse_value (GPtrArray   *tokens,
+             guint        start,
+             const char  *name,
+             FieldValue  *field,
+             GError     **error)
+{
+  guint i = start;
+  RetortPyToken *first = TOKEN (tokens, i);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char *closer = NULL;
+  guint n_items = 0;
+  gboolean trailing_comma = FALSE;
+
+  field_value_clear (field);
+  field->assigned = TRUE;
+  field->is_none = FALSE;
+  field->line = first->line;
+
+  if (retort_py_token_is_name (first, "None") && TOKEN (tokens, i + 1)->kind == RETORT_PY_TOKEN_NEWLINE)
+    {
+      field->is_none = TRUE;
+      return TRUE;
+    }
+
+  if (retort_py_token_is_op (first, "("))
+    closer = ")", i++;
+  else if (retort_py_token_is_op (first, "["))
+    closer = "]", i++;
+
+  for (;;)
+    {
+      RetortPyToken *token = TOKEN (tokens, i);
+
+      if (closer != NULL && retort_py_token_is_op (token, closer))
+        {
+          i++;
+          break;
+        }
+      if (closer == NULL && token->kind == RETORT_PY_TOKEN_NEWLINE)
+        break;
+      if (!is_literal_string (token))
+        goto not_literal;
+      {
+        g_autofree char *value = read_concatenated_string (tokens, &i);
+        g_strv_builder_add (builder, value);
+        n_items++;
+        trailing_comma = FALSE;
+      }
+      token = TOKEN (tokens, i);
+      if (retort_py_token_is_op (token, ","))
+        {
+          trailing_comma = TRUE;
+          i++;
+        }
+      else if (!(closer != NULL ? retort_py_token_is_op (token, closer)
+                                : token->kind == RETORT_PY_TOKEN_NEWLINE))
+        goto not_literal;
+    }
+  if (TOKEN (tokens, i)->kind != RETORT_PY_TOKEN_NEWLINE)
+    goto not_literal;
+
+  /* ('x') is a string, ('x',) a tuple; both mean one revision to Alembic */
+  (void) trailing_comma;
+  field->values = g_strv_builder_end (builder);
+  if (n_items == 0)
+    {
+      /* an empty tuple or list is the same as None */
+      g_clear_pointer (&field->values, g_strfreev);
+      field->is_none = TRUE;
+    }
+  return TRUE;
+
+not_literal:
+  {
+    RetortPyToken *bad = TOKEN (tokens, i);
+    g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_NOT_LITERAL,
+                 "%u: %s is not a literal (found '%.*s'); Retort reads None, a string, "
+                 "or a tuple or list of strings",
+                 bad->line, name, (int) MIN (bad->length, 40), bad->start);
+    return FALSE;
+  }
+}
+
+static char *
+find_create_date (const char *longdoc)
+{
+  g_autoptr(GPtrArray) lines = retort_text_py_splitlines (longdoc);
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const char *line = g_ptr_array_index (lines, i);
+      if (g_str_has_prefix (line, "Create Date:"))
+        return g_strstrip (g_strdup (line + strlen ("Create Date:")));
+    }
+  return NULL;
+}
+
+static gboolean
+legacy_id_from_filename (const char  *path,
+                         char       **id)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  gsize len = strlen (base);
+
+  /* Alembic 0.1 files: the name is the hex id, e.g. 1975ea83b712.py */
+  if (len <= 3 || !g_str_has_suffix (base, ".py"))
+    return FALSE;
+  for (gsize i = 0; i < len - 3; i++)
+    if (!((base[i] >= '0' && base[i] <= '9') || (base[i] >= 'a' && base[i] <= 'f')))
+      return FALSE;
+  *id = g_strndup (base, len - 3);
+  return TRUE;
+}
+
+static RetortRevision *
+parse_tokens (const char  *path,
+              GPtrArray   *tokens,
+              GError     **error)
+{
+  FieldValue fields[RETORT_REVISION_N_FIELDS] = { 0 };
+  g_autofree char *docstring = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(RetortRevision) revision = NULL;
+  g_autofree char *create_date = NULL;
+  guint i = 0;
+  gboolean ok = FALSE;
+
+  if (TOKEN (tokens, 0)->kind == RETORT_PY_TOKEN_END)
+    {
+      g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_EMPTY,
+                   "1: the file is empty; a revision needs at least 'revision' and 'down_revision'");
+      return NULL;
+    }
+
+  /* the module docstring: a string literal as the very first statement */
+  if (is_literal_string (TOKEN (tokens, 0)))
+    {
+      guint j = 0;
+      g_autofree char *text = read_concatenated_string (tokens, &j);
+      if (TOKEN (tokens, j)->kind == RETORT_PY_TOKEN_NEWLINE)
+        {
+          docstring = g_steal_pointer (&text);
+          i = j;
+        }
+    }
+
+  for (; TOKEN (tokens, i)->kind != RETORT_PY_TOKEN_END; i++)
+    {
+      RetortPyToken *token = TOKEN (tokens, i);
+      int field = -1;
+      guint j;
+
+      if (!token->line_start || token->indent != 0 || token->kind != RETORT_PY_TOKEN_NAME)
+        continue;
+      for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
+        if (strcmp (token->value, field_names[f]) == 0)
+          field = f;
+      if (field < 0)
+        continue;
+
+      j = i + 1;
+      if (retort_py_token_is_op (TOKEN (tokens, j), ":"))
+        {
+          /* `revision: str = "..."` — skip the annotation up to the top-level '=' */
+          int depth = 0;
+          for (j++; TOKEN (tokens, j)->kind != RETORT_PY_TOKEN_NEWLINE; j++)
+            {
+              RetortPyToken *t = TOKEN (tokens, j);
+              if (t->kind == RETORT_PY_TOKEN_OP && strchr ("([{", t->value[0]) && t->length == 1)
+                depth++;
+              else if (t->kind == RETORT_PY_TOKEN_OP && strchr (")]}", t->value[0]) && t->length == 1)
+                depth--;
+              else if (depth == 0 && retort_py_token_is_op (t, "="))
+                break;
+            }
+          if (TOKEN (tokens, j)->kind == RETORT_PY_TOKEN_NEWLINE)
+            continue;  /* a bare annotation assigns nothing */
+        }
+      if (!retort_py_token_is_op (TOKEN (tokens, j), "="))
+        continue;  /* `revision += ...`, `revision.x`, a call: not an assignment of ours */
+      if (!parse_value (tokens, j + 1, field_names[field], &fields[field], error))
+        goto out;
+    }
+
+  if (fields[RETORT_REVISION_FIELD_REVISION].assigned)
+    {
+      FieldValue *rev = &fields[RETORT_REVISION_FIELD_REVISION];
+      if (rev->is_none || g_strv_length (rev->values) != 1 ||
+          TOKEN (tokens, 0) == NULL)
+        {
+          g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_MISSING_FIELD,
+                       "%u: 'revision' must be a single string", rev->line);
+          goto out;
+        }
+      id = g_strdup (rev->values[0]);
+    }
+  else if (!legacy_id_from_filename (path, &id))
+    {
+      g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_MISSING_FIELD,
+                   "1: no revision id: the file assigns no 'revision' variable and its name "
+                   "is not a hexadecimal id");
+      goto out;
+    }
+
+  if (!fields[RETORT_REVISION_FIELD_DOWN_REVISION].assigned)
+    {
+      g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_MISSING_FIELD,
+                   "%u: revision '%s' assigns no 'down_revision' (use None for a first revision)",
+                   MAX (fields[RETORT_REVISION_FIELD_REVISION].line, 1), id);
+      goto out;
+    }
+
+  revision = retort_revision_new (id,
+                                  (const char * const *) fields[RETORT_REVISION_FIELD_DOWN_REVISION].values,
+                                  (const char * const *) fields[RETORT_REVISION_FIELD_BRANCH_LABELS].values,
+                                  (const char * const *) fields[RETORT_REVISION_FIELD_DEPENDS_ON].values,
+                                  error);
+  if (revision == NULL)
+    {
+      g_prefix_error (error, "%u: ", MAX (fields[RETORT_REVISION_FIELD_REVISION].line, 1));
+      goto out;
+    }
+  retort_revision_set_source (revision, path, RETORT_REVISION_FORMAT_PYTHON);
+  retort_revision_set_longdoc (revision, docstring);
+  create_date = find_create_date (retort_revision_get_longdoc (revision));
+  retort_revision_set_create_date (revision, create_date);
+  for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
+    retort_revision_set_field_line (revision, f, fields[f].line);
+  ok = TRUE;
+
+out:
+  for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
+    field_value_clear (&fields[f]);
+  return ok ? g_steal_pointer (&revision) : NULL;
+}
+
+RetortRevision *
+retort_py_reader_parse (const char  *path,
+                        const char  *contents,
+                        gsize        length,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) tokens = NULL;
+  RetortRevision *revision;
+
+  tokens = retort_py_tokenize (contents, length, error);
+  if (tokens == NULL)
+    {
+      g_prefix_error (error, "%s:", path);
+      return NULL;
+    }
+  revision = parse_tokens (path, tokens, error);
+  if (revision == NULL)
+    g_prefix_error (error, "%s:", path);
+  return revision;
+}

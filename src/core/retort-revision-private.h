@@ -1,0 +1,31 @@
+/* retort-revision-private.h — what the file readers set on a revision */
+#pragma once
+
+#include "retort-revision.h"
+
+G_BEGIN_DECLS
+
+void retort_revision_set_source      (RetortRevision       *self,
+                                      const char           *path,
+                                      RetortRevisionFormat  format);
+void retort_revision_set_longdoc     (RetortRevision *self,
+                                      const char     *longdoc);
+void retort_revision_set_create_date (RetortRevision *self,
+                                      const char     *create_date);
+void retort_revision_set_field_line  (RetortRevision      *self,
+                                      RetortRevisionField  field,
+                                      guint                line);
+void retort_revision_add_section     (RetortRevision   *self,
+                                      RetortSqlSection *section);
+
+/* the readers behind retort_revision_parse() */
+RetortRevision *retort_py_reader_parse  (const char  *path,
+                                         const char  *contents,
+                                         gsize        length,
+                                         GError     **error);
+RetortRevision *retort_sql_reader_parse (const char  *path,
+                                         const char  *contents,
+                                         gsize        length,
+                                         GError     **error);
+
+G_END_DECLS
