@@ -549,15 +549,7 @@ retort_plan_new_stamp (RetortRevisionMap  *map,
 
   for (guint t = 0; targets[t] != NULL; t++)
     if (!retort_revision_map_get_revisions (map, targets[t], &dests, error))
-      {
-        if (g_error_matches (*error, RETORT_REVISION_MAP_ERROR, RETORT_REVISION_MAP_ERROR_MULTIPLE_HEADS))
-          {
-            g_free ((*error)->message);
-            (*error)->message = g_strdup ("Multiple heads are present; please specify a single "
-                                          "target revision");
-          }
-        goto out;
-      }
+      goto out;
   if (dests.n == 0)
     retort_int_vec_push (&dests, RETORT_NODE_NONE);
 
@@ -615,6 +607,12 @@ retort_plan_new_stamp (RetortRevisionMap  *map,
   ok = TRUE;
 
 out:
+  if (!ok && error != NULL && *error != NULL &&
+      g_error_matches (*error, RETORT_REVISION_MAP_ERROR, RETORT_REVISION_MAP_ERROR_MULTIPLE_HEADS))
+    {
+      g_free ((*error)->message);
+      (*error)->message = g_strdup ("Multiple heads are present; please specify a single target revision");
+    }
   retort_int_vec_clear (&heads);
   retort_int_vec_clear (&filtered);
   retort_int_vec_clear (&dests);

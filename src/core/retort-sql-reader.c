@@ -161,7 +161,10 @@ retort_sql_reader_parse (const char  *path,
               g_string_truncate (body, 0);
             }
           if (!parse_marker (line, line_no, sections, error))
-            goto out;
+            {
+              g_prefix_error (error, "%s:", path);
+              goto out;
+            }
           continue;
         }
 
