@@ -15,16 +15,9 @@ typedef struct {
   int         depth;          /* open brackets */
   gboolean    at_line_start;  /* no token yet on this logical line */
   guint       indent;
-  GPtrArray  *tokens;
+  GArray     *tokens;
 } Lexer;
 
-static void
-token_free (gpointer data)
-{
-  RetortPyToken *token = data;
-  g_free (token->value);
-  g_free (token);
-}
 
 static RetortPyToken *
 push_token (Lexer             *lx,
@@ -33,8 +26,10 @@ push_token (Lexer             *lx,
             guint              line,
             guint              column)
 {
-  RetortPyToken *token = g_new0 (RetortPyToken, 1);
+  RetortPyToken *token;
 
+  g_array_set_size (lx->tokens, lx->tokens->len + 1);
+  token = &g_array_index (lx->tokens, RetortPyToken, lx->tokens->len - 1);
   token->kind = kind;
   token->start = start;
   token->line = line;
@@ -46,7 +41,6 @@ push_token (Lexer             *lx,
       lx->at_line_start = FALSE;
     }
   token->indent = lx->indent;
-  g_ptr_array_add (lx->tokens, token);
   return token;
 }
 
@@ -143,6 +137,9 @@ append_escape (GString     *out,
   *pp = p;
 }
 
+/* Finds the end of a string literal; its value is decoded only on demand
+ * (retort_py_token_decode), since most strings in a revision are SQL in
+ * function bodies that nobody asks for. */
 static gboolean
 lex_string (Lexer       *lx,
             const char  *token_start,
@@ -155,7 +152,8 @@ lex_string (Lexer       *lx,
   const char *p = prefix_end;
   char quote = *p;
   gboolean triple = p + 2 < lx->end && p[1] == quote && p[2] == quote;
-  g_autoptr(GString) value = g_string_new (NULL);
+  const char *body;
+  const char *body_end;
   RetortPyToken *token;
 
   for (const char *q = token_start; q < prefix_end; q++)
@@ -167,6 +165,7 @@ lex_string (Lexer       *lx,
     }
 
   p += triple ? 3 : 1;
+  body = p;
   for (;;)
     {
       if (p >= lx->end)
@@ -177,33 +176,22 @@ lex_string (Lexer       *lx,
         }
       if (*p == quote && (!triple || (p + 2 < lx->end && p[1] == quote && p[2] == quote)))
         {
+          body_end = p;
           p += triple ? 3 : 1;
           break;
         }
       if (*p == '\\' && p + 1 < lx->end)
         {
-          if (raw)
+          /* an escaped character, raw or not, never ends the string */
+          p++;
+          if (*p == '\r' && p + 1 < lx->end && p[1] == '\n')
+            p++;
+          if (*p == '\n' || *p == '\r')
             {
-              /* a raw string keeps the backslash and the next character */
-              g_string_append_c (value, p[0]);
-              g_string_append_c (value, p[1]);
-              if (p[1] == '\n')
-                {
-                  lx->line++;
-                  lx->line_begin = p + 2;
-                }
-              p += 2;
+              lx->line++;
+              lx->line_begin = p + 1;
             }
-          else
-            {
-              p++;
-              if (*p == '\n')
-                {
-                  lx->line++;
-                  lx->line_begin = p + 1;
-                }
-              append_escape (value, &p, lx->end, bytes);
-            }
+          p++;
           continue;
         }
       if (*p == '\n' || *p == '\r')
@@ -214,21 +202,21 @@ lex_string (Lexer       *lx,
                            "%u: unterminated string literal", line);
               return FALSE;
             }
-          /* Python reads source with universal newlines */
           if (*p == '\r' && p + 1 < lx->end && p[1] == '\n')
             p++;
-          g_string_append_c (value, '\n');
           p++;
           lx->line++;
           lx->line_begin = p;
           continue;
         }
-      g_string_append_c (value, *p++);
+      p++;
     }
 
   token = push_token (lx, RETORT_PY_TOKEN_STRING, token_start, line, column);
   token->length = p - token_start;
-  token->value = g_string_free (g_steal_pointer (&value), FALSE);
+  token->body = body;
+  token->body_length = body_end - body;
+  token->triple = triple;
   token->raw = raw;
   token->bytes = bytes;
   token->formatted = formatted;
@@ -236,33 +224,79 @@ lex_string (Lexer       *lx,
   return TRUE;
 }
 
-static const char *three_char_ops[] = { "**=", "//=", ">>=", "<<=", "...", NULL };
-static const char *two_char_ops[] = {
-  "->", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", ":=",
-  "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=", NULL
-};
+char *
+retort_py_token_decode (const RetortPyToken *token)
+{
+  const char *p = token->body;
+  const char *end = token->body + token->body_length;
+  GString *value;
 
+  g_return_val_if_fail (token->kind == RETORT_PY_TOKEN_STRING, NULL);
+
+  /* most strings have nothing to decode */
+  if (memchr (p, '\\', token->body_length) == NULL && memchr (p, '\r', token->body_length) == NULL)
+    return g_strndup (p, token->body_length);
+
+  value = g_string_sized_new (token->body_length);
+  while (p < end)
+    {
+      if (*p == '\\' && p + 1 < end)
+        {
+          if (token->raw)
+            {
+              /* a raw string keeps the backslash and the next character */
+              g_string_append_c (value, p[0]);
+              g_string_append_c (value, p[1] == '\r' ? '\n' : p[1]);
+              p += p[1] == '\r' && p + 2 < end && p[2] == '\n' ? 3 : 2;
+            }
+          else
+            {
+              p++;
+              append_escape (value, &p, end, token->bytes);
+            }
+          continue;
+        }
+      if (*p == '\r')
+        {
+          /* Python reads source with universal newlines */
+          g_string_append_c (value, '\n');
+          p += p + 1 < end && p[1] == '\n' ? 2 : 1;
+          continue;
+        }
+      g_string_append_c (value, *p++);
+    }
+  return g_string_free (value, FALSE);
+}
+
+/* Length of the operator at p: Python's three-, two- and one-character ops */
 static gsize
 op_length (const char *p,
            const char *end)
 {
-  for (int i = 0; three_char_ops[i] != NULL; i++)
-    if (end - p >= 3 && strncmp (p, three_char_ops[i], 3) == 0)
-      return 3;
-  for (int i = 0; two_char_ops[i] != NULL; i++)
-    if (end - p >= 2 && strncmp (p, two_char_ops[i], 2) == 0)
-      return 2;
+  char a = p[0];
+  char b = end - p >= 2 ? p[1] : '\0';
+  char c = end - p >= 3 ? p[2] : '\0';
+
+  if ((a == '*' && b == '*' && c == '=') || (a == '/' && b == '/' && c == '=') ||
+      (a == '>' && b == '>' && c == '=') || (a == '<' && b == '<' && c == '=') ||
+      (a == '.' && b == '.' && c == '.'))
+    return 3;
+  if (b == '=' && strchr ("<>=!:+-*/%&|^@", a) != NULL)
+    return 2;
+  if ((a == '-' && b == '>') || (a == '*' && b == '*') || (a == '/' && b == '/') ||
+      (a == '<' && b == '<') || (a == '>' && b == '>'))
+    return 2;
   return 1;
 }
 
-GPtrArray *
+GArray *
 retort_py_tokenize (const char  *source,
                     gsize        length,
                     GError     **error)
 {
   Lexer lx = { 0 };
   const char *invalid = NULL;
-  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (token_free);
+  g_autoptr(GArray) tokens = g_array_sized_new (FALSE, TRUE, sizeof (RetortPyToken), length / 6 + 16);
 
   if (!g_utf8_validate_len (source, length, &invalid))
     {
@@ -348,7 +382,6 @@ retort_py_tokenize (const char  *source,
             }
           token = push_token (&lx, RETORT_PY_TOKEN_NAME, start, lx.line, column);
           token->length = q - start;
-          token->value = g_strndup (start, q - start);
           lx.p = q;
           continue;
         }
@@ -361,7 +394,6 @@ retort_py_tokenize (const char  *source,
             q++;
           token = push_token (&lx, RETORT_PY_TOKEN_NUMBER, start, lx.line, column);
           token->length = q - start;
-          token->value = g_strndup (start, q - start);
           lx.p = q;
           continue;
         }
@@ -384,7 +416,6 @@ retort_py_tokenize (const char  *source,
           }
         token = push_token (&lx, RETORT_PY_TOKEN_OP, start, lx.line, column);
         token->length = len;
-        token->value = g_strndup (start, len);
         lx.p += len;
       }
     }
@@ -404,15 +435,23 @@ retort_py_tokenize (const char  *source,
 }
 
 gboolean
+retort_py_token_text_is (const RetortPyToken *token,
+                         const char          *text)
+{
+  gsize len = strlen (text);
+  return token->length == len && memcmp (token->start, text, len) == 0;
+}
+
+gboolean
 retort_py_token_is_op (const RetortPyToken *token,
                        const char          *op)
 {
-  return token->kind == RETORT_PY_TOKEN_OP && strcmp (token->value, op) == 0;
+  return token->kind == RETORT_PY_TOKEN_OP && retort_py_token_text_is (token, op);
 }
 
 gboolean
 retort_py_token_is_name (const RetortPyToken *token,
                          const char          *name)
 {
-  return token->kind == RETORT_PY_TOKEN_NAME && strcmp (token->value, name) == 0;
+  return token->kind == RETORT_PY_TOKEN_NAME && retort_py_token_text_is (token, name);
 }

@@ -26,18 +26,24 @@ typedef struct {
   gboolean          line_start;  /* first token of a logical line */
   const char       *start;       /* the token's text in the source */
   gsize             length;
-  char             *value;       /* decoded value of a STRING, else a copy of the text */
+  const char       *body;        /* a STRING's text between its quotes, undecoded */
+  gsize             body_length;
+  gboolean          triple;      /* triple-quoted string */
   gboolean          raw;         /* r-prefixed string */
   gboolean          bytes;       /* b-prefixed string */
   gboolean          formatted;   /* f-prefixed string: not a literal */
 } RetortPyToken;
 
-GPtrArray *retort_py_tokenize       (const char  *source,
+/* an array of RetortPyToken, ending with a RETORT_PY_TOKEN_END token */
+GArray    *retort_py_tokenize       (const char  *source,
                                      gsize        length,
                                      GError     **error);
 gboolean   retort_py_token_is_op    (const RetortPyToken *token,
                                      const char          *op);
 gboolean   retort_py_token_is_name  (const RetortPyToken *token,
                                      const char          *name);
+gboolean   retort_py_token_text_is  (const RetortPyToken *token,
+                                     const char          *text);
+char      *retort_py_token_decode   (const RetortPyToken *token);
 
 G_END_DECLS

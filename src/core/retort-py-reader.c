@@ -30,7 +30,7 @@ field_value_clear (FieldValue *field)
   g_clear_pointer (&field->values, g_strfreev);
 }
 
-#define TOKEN(tokens, i) ((RetortPyToken *) g_ptr_array_index ((tokens), (i)))
+#define TOKEN(tokens, i) (&g_array_index ((tokens), RetortPyToken, (i)))
 
 static gboolean
 is_literal_string (const RetortPyToken *token)
@@ -40,14 +40,15 @@ is_literal_string (const RetortPyToken *token)
 
 /* STRING+ (implicit concatenation) starting at *i; */
 static char *
-read_concatenated_string (GPtrArray *tokens,
+read_concatenated_string (GArray    *tokens,
                           guint     *i)
 {
   GString *out = g_string_new (NULL);
 
   while (is_literal_string (TOKEN (tokens, *i)))
     {
-      g_string_append (out, TOKEN (tokens, *i)->value);
+      g_autofree char *part = retort_py_token_decode (TOKEN (tokens, *i));
+      g_string_append (out, part);
       (*i)++;
     }
   return g_string_free (out, FALSE);
@@ -55,7 +56,7 @@ read_concatenated_string (GPtrArray *tokens,
 
 /* Parses the value of `name = <value>` from tokens[start] to the NEWLINE. */
 static gboolean
-parse_value (GPtrArray   *tokens,
+parse_value (GArray      *tokens,
              guint        start,
              const char  *name,
              FieldValue  *field,
@@ -141,13 +142,16 @@ not_literal:
 static char *
 find_create_date (const char *longdoc)
 {
-  g_autoptr(GPtrArray) lines = retort_text_py_splitlines (longdoc);
-
-  for (guint i = 0; i < lines->len; i++)
+  for (const char *line = longdoc; line != NULL && *line != '\0';)
     {
-      const char *line = g_ptr_array_index (lines, i);
+      const char *next = strchr (line, '\n');
       if (g_str_has_prefix (line, "Create Date:"))
-        return g_strstrip (g_strdup (line + strlen ("Create Date:")));
+        {
+          const char *value = line + strlen ("Create Date:");
+          g_autofree char *text = next ? g_strndup (value, next - value) : g_strdup (value);
+          return g_strdup (g_strstrip (text));
+        }
+      line = next ? next + 1 : NULL;
     }
   return NULL;
 }
@@ -171,7 +175,7 @@ legacy_id_from_filename (const char  *path,
 
 static RetortRevision *
 parse_tokens (const char  *path,
-              GPtrArray   *tokens,
+              GArray      *tokens,
               GError     **error)
 {
   FieldValue fields[RETORT_REVISION_N_FIELDS] = { 0 };
@@ -210,7 +214,7 @@ parse_tokens (const char  *path,
       if (!token->line_start || token->indent != 0 || token->kind != RETORT_PY_TOKEN_NAME)
         continue;
       for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
-        if (strcmp (token->value, field_names[f]) == 0)
+        if (retort_py_token_text_is (token, field_names[f]))
           field = f;
       if (field < 0)
         continue;
@@ -223,9 +227,9 @@ parse_tokens (const char  *path,
           for (j++; TOKEN (tokens, j)->kind != RETORT_PY_TOKEN_NEWLINE; j++)
             {
               RetortPyToken *t = TOKEN (tokens, j);
-              if (t->kind == RETORT_PY_TOKEN_OP && strchr ("([{", t->value[0]) && t->length == 1)
+              if (t->kind == RETORT_PY_TOKEN_OP && t->length == 1 && strchr ("([{", t->start[0]))
                 depth++;
-              else if (t->kind == RETORT_PY_TOKEN_OP && strchr (")]}", t->value[0]) && t->length == 1)
+              else if (t->kind == RETORT_PY_TOKEN_OP && t->length == 1 && strchr (")]}", t->start[0]))
                 depth--;
               else if (depth == 0 && retort_py_token_is_op (t, "="))
                 break;
@@ -297,7 +301,7 @@ retort_py_reader_parse (const char  *path,
                         gsize        length,
                         GError     **error)
 {
-  g_autoptr(GPtrArray) tokens = NULL;
+  g_autoptr(GArray) tokens = NULL;
   RetortRevision *revision;
 
   tokens = retort_py_tokenize (contents, length, error);

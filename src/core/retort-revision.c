@@ -113,16 +113,23 @@ retort_revision_id_is_valid (const char  *id,
   return TRUE;
 }
 
+/* Lists here hold a handful of ids: a quadratic scan beats a hash table. */
 static GStrv
 dedupe_strv (const char * const *strv)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = strv != NULL ? g_strv_length ((char **) strv) : 0;
+  GStrv result = g_new0 (char *, n + 1);
+  guint kept = 0;
 
-  for (gsize i = 0; strv != NULL && strv[i] != NULL; i++)
-    if (g_hash_table_add (seen, (gpointer) strv[i]))
-      g_strv_builder_add (builder, strv[i]);
-  return g_strv_builder_end (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean seen = FALSE;
+      for (guint j = 0; j < kept && !seen; j++)
+        seen = strcmp (result[j], strv[i]) == 0;
+      if (!seen)
+        result[kept++] = g_strdup (strv[i]);
+    }
+  return result;
 }
 
 RetortRevision *

@@ -372,6 +372,50 @@ test_script_dir (void)
 }
 
 static void
+test_script_dir_many_files (void)
+{
+  /* enough files for the parallel reader; one broken file is reported with
+   * its name, and order (the graph's load order) follows the file names */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = g_build_filename (tmpdir, "many", NULL);
+  g_autofree char *versions = g_build_filename (root, "versions", NULL);
+  g_autoptr(RetortScriptDir) dir = NULL;
+  RetortRevisionMap *map;
+
+  g_mkdir_with_parents (versions, 0700);
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/%04u_step.py", versions, i);
+      g_autofree char *text = i == 0 ? g_strdup ("revision = 'r0000'\ndown_revision = None\n")
+                                     : g_strdup_printf ("\"\"\"step %u\"\"\"\nrevision = 'r%04u'\n"
+                                                        "down_revision = 'r%04u'\n", i, i, i - 1);
+      g_file_set_contents (name, text, -1, &error);
+      g_assert_no_error (error);
+    }
+  dir = retort_script_dir_new_from_directory (root, &error);
+  g_assert_no_error (error);
+  g_assert_true (retort_script_dir_load (dir, &error));
+  g_assert_no_error (error);
+  map = retort_script_dir_get_map (dir);
+  g_assert_cmpuint (retort_revision_map_get_n_revisions (map), ==, 600);
+  for (guint i = 0; i < 600; i += 97)
+    {
+      g_autofree char *id = g_strdup_printf ("r%04u", i);
+      g_assert_cmpstr (retort_revision_get_id (retort_revision_map_get_nth (map, i)), ==, id);
+    }
+
+  {
+    g_autofree char *bad = g_build_filename (versions, "0450_step.py", NULL);
+    GPtrArray *problems;
+    g_file_set_contents (bad, "revision = 'r0450'\ndown_revision = (\n", -1, NULL);
+    g_assert_false (retort_script_dir_load (dir, &error));
+    problems = retort_script_dir_get_problems (dir);
+    g_assert_cmpuint (problems->len, ==, 1);
+    g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 0))->message, "0450_step.py:"));
+  }
+}
+
+static void
 test_script_dir_errors (void)
 {
   g_autoptr(GError) error = NULL;
@@ -417,6 +461,7 @@ main (int    argc,
   g_test_add_func ("/files/sql/errors", test_sql_errors);
   g_test_add_func ("/files/ini", test_ini);
   g_test_add_func ("/files/script-dir", test_script_dir);
+  g_test_add_func ("/files/script-dir/many-files", test_script_dir_many_files);
   g_test_add_func ("/files/script-dir/errors", test_script_dir_errors);
   status = g_test_run ();
 
