@@ -248,6 +248,11 @@ cmd_check (const GlobalOptions *options,
 
   map = retort_script_dir_get_map (script_dir);
   heads = retort_revision_map_get_heads (map);
+  {
+    g_autoptr(GPtrArray) warnings = retort_script_dir_dup_warnings (script_dir);
+    for (guint i = 0; i < warnings->len; i++)
+      printf ("warning: %s\n", (const char *) g_ptr_array_index (warnings, i));
+  }
   printf ("%s: %u revisions, %u head%s\n", retort_script_dir_get_path (script_dir),
           retort_revision_map_get_n_revisions (map), heads->len, heads->len == 1 ? "" : "s");
   for (guint i = 0; i < heads->len; i++)

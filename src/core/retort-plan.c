@@ -670,6 +670,19 @@ retort_plan_step_get_name (RetortPlanStep *step)
     }
 }
 
+/* The SQL sections this step runs on `dialect` (none for a stamp) */
+GPtrArray *
+retort_plan_step_dup_sections (RetortPlanStep *step,
+                               const char     *dialect)
+{
+  if (step->revision == NULL)
+    return g_ptr_array_new ();
+  return retort_revision_dup_sections_for (step->revision,
+                                           step->is_upgrade ? RETORT_DIRECTION_UPGRADE
+                                                            : RETORT_DIRECTION_DOWNGRADE,
+                                           dialect);
+}
+
 /* MigrationStep.__str__: "upgrade a, b -> c, message" */
 char *
 retort_plan_step_describe (RetortPlanStep *step)

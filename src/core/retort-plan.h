@@ -67,6 +67,8 @@ const char * const *retort_plan_get_initial_rows (RetortPlan *self);
 const char * const *retort_plan_get_final_rows   (RetortPlan *self);
 
 const char     *retort_plan_step_get_name     (RetortPlanStep *step);
+GPtrArray      *retort_plan_step_dup_sections (RetortPlanStep *step,
+                                               const char     *dialect);
 char           *retort_plan_step_describe     (RetortPlanStep *step);
 char           *retort_version_op_to_sql      (RetortVersionOp *op,
                                                const char      *table);

@@ -139,15 +139,19 @@ not_literal:
   }
 }
 
+/* The value of a "Key: value" line of the docstring, or NULL */
 static char *
-find_create_date (const char *longdoc)
+find_doc_field (const char *longdoc,
+                const char *key)
 {
+  gsize key_len = strlen (key);
+
   for (const char *line = longdoc; line != NULL && *line != '\0';)
     {
       const char *next = strchr (line, '\n');
-      if (g_str_has_prefix (line, "Create Date:"))
+      if (strncmp (line, key, key_len) == 0 && line[key_len] == ':')
         {
-          const char *value = line + strlen ("Create Date:");
+          const char *value = line + key_len + 1;
           g_autofree char *text = next ? g_strndup (value, next - value) : g_strdup (value);
           return g_strdup (g_strstrip (text));
         }
@@ -183,6 +187,8 @@ parse_tokens (const char  *path,
   g_autofree char *id = NULL;
   g_autoptr(RetortRevision) revision = NULL;
   g_autofree char *create_date = NULL;
+  g_autofree char *doc_id = NULL;
+  g_autofree char *doc_revises = NULL;
   guint i = 0;
   gboolean ok = FALSE;
 
@@ -283,8 +289,11 @@ parse_tokens (const char  *path,
     }
   retort_revision_set_source (revision, path, RETORT_REVISION_FORMAT_PYTHON);
   retort_revision_set_longdoc (revision, docstring);
-  create_date = find_create_date (retort_revision_get_longdoc (revision));
+  create_date = find_doc_field (retort_revision_get_longdoc (revision), "Create Date");
   retort_revision_set_create_date (revision, create_date);
+  doc_id = find_doc_field (retort_revision_get_longdoc (revision), "Revision ID");
+  doc_revises = find_doc_field (retort_revision_get_longdoc (revision), "Revises");
+  retort_revision_set_doc_fields (revision, doc_id, doc_revises);
   for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
     retort_revision_set_field_line (revision, f, fields[f].line);
   ok = TRUE;

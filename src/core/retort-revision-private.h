@@ -12,6 +12,9 @@ void retort_revision_set_longdoc     (RetortRevision *self,
                                       const char     *longdoc);
 void retort_revision_set_create_date (RetortRevision *self,
                                       const char     *create_date);
+void retort_revision_set_doc_fields  (RetortRevision *self,
+                                      const char     *revision_id,
+                                      const char     *revises);
 void retort_revision_set_field_line  (RetortRevision      *self,
                                       RetortRevisionField  field,
                                       guint                line);

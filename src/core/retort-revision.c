@@ -19,6 +19,8 @@ struct _RetortRevision
   char                 *longdoc;
   char                 *doc;
   char                 *create_date;
+  char                 *doc_revision_id;
+  char                 *doc_revises;
   guint                 field_lines[RETORT_REVISION_N_FIELDS];
   GPtrArray            *sections;
 };
@@ -66,6 +68,8 @@ retort_revision_finalize (GObject *object)
   g_free (self->longdoc);
   g_free (self->doc);
   g_free (self->create_date);
+  g_free (self->doc_revision_id);
+  g_free (self->doc_revises);
   g_ptr_array_unref (self->sections);
 
   G_OBJECT_CLASS (retort_revision_parent_class)->finalize (object);
@@ -263,6 +267,33 @@ retort_revision_get_create_date (RetortRevision *self)
 {
   g_return_val_if_fail (RETORT_IS_REVISION (self), NULL);
   return self->create_date;
+}
+
+/* The "Revision ID:" and "Revises:" lines of a .py docstring: for people
+ * only, so `check` can warn when they disagree with the variables. */
+const char *
+retort_revision_get_doc_revision_id (RetortRevision *self)
+{
+  g_return_val_if_fail (RETORT_IS_REVISION (self), NULL);
+  return self->doc_revision_id;
+}
+
+const char *
+retort_revision_get_doc_revises (RetortRevision *self)
+{
+  g_return_val_if_fail (RETORT_IS_REVISION (self), NULL);
+  return self->doc_revises;
+}
+
+void
+retort_revision_set_doc_fields (RetortRevision *self,
+                                const char     *revision_id,
+                                const char     *revises)
+{
+  g_free (self->doc_revision_id);
+  g_free (self->doc_revises);
+  self->doc_revision_id = g_strdup (revision_id);
+  self->doc_revises = g_strdup (revises);
 }
 
 guint

@@ -80,6 +80,8 @@ RetortRevisionFormat retort_revision_get_format         (RetortRevision *self);
 const char          *retort_revision_get_longdoc        (RetortRevision *self);
 const char          *retort_revision_get_doc            (RetortRevision *self);
 const char          *retort_revision_get_create_date    (RetortRevision *self);
+const char          *retort_revision_get_doc_revision_id (RetortRevision *self);
+const char          *retort_revision_get_doc_revises    (RetortRevision *self);
 guint                retort_revision_get_field_line     (RetortRevision      *self,
                                                          RetortRevisionField  field);
 GPtrArray           *retort_revision_get_sections       (RetortRevision *self);

@@ -457,6 +457,38 @@ retort_script_dir_get_problems (RetortScriptDir *self)
   return self->problems;
 }
 
+/* Things that load fine but deserve a look: docstring lines that disagree
+ * with the variables Alembic actually reads. */
+GPtrArray *
+retort_script_dir_dup_warnings (RetortScriptDir *self)
+{
+  GPtrArray *warnings = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (RETORT_IS_SCRIPT_DIR (self), warnings);
+  if (self->map == NULL)
+    return warnings;
+  for (guint i = 0; i < retort_revision_map_get_n_revisions (self->map); i++)
+    {
+      RetortRevision *rev = retort_revision_map_get_nth (self->map, i);
+      const char *doc_id = retort_revision_get_doc_revision_id (rev);
+      const char *doc_revises = retort_revision_get_doc_revises (rev);
+      g_autofree char *down = NULL;
+
+      if (retort_revision_get_format (rev) != RETORT_REVISION_FORMAT_PYTHON)
+        continue;
+      if (doc_id != NULL && strcmp (doc_id, retort_revision_get_id (rev)) != 0)
+        g_ptr_array_add (warnings, g_strdup_printf ("%s: the docstring says 'Revision ID: %s' but revision = '%s'",
+                                                    retort_revision_get_path (rev), doc_id,
+                                                    retort_revision_get_id (rev)));
+      down = g_strjoinv (", ", (char **) retort_revision_get_down_revisions (rev));
+      if (doc_revises != NULL && strcmp (doc_revises, down) != 0)
+        g_ptr_array_add (warnings, g_strdup_printf ("%s: the docstring says 'Revises: %s' but down_revision is %s%s%s",
+                                                    retort_revision_get_path (rev), doc_revises,
+                                                    *down ? "'" : "", *down ? down : "None", *down ? "'" : ""));
+    }
+  return warnings;
+}
+
 guint
 retort_script_dir_get_n_files (RetortScriptDir *self)
 {

@@ -28,6 +28,7 @@ RetortScriptDir    *retort_script_dir_new_from_directory  (const char       *dir
 gboolean            retort_script_dir_load                (RetortScriptDir  *self,
                                                            GError          **error);
 GPtrArray          *retort_script_dir_get_problems        (RetortScriptDir  *self);
+GPtrArray          *retort_script_dir_dup_warnings        (RetortScriptDir  *self);
 guint               retort_script_dir_get_n_files         (RetortScriptDir  *self);
 RetortRevisionMap  *retort_script_dir_get_map             (RetortScriptDir  *self);
 

@@ -72,6 +72,8 @@ test_py_classic (void)
   g_assert_true (g_str_has_prefix (retort_revision_get_longdoc (rev), "add users table\n\nRevision ID: 1a2b3c4d"));
   g_assert_true (g_str_has_suffix (retort_revision_get_longdoc (rev), "Create Date: 2026-11-21 21:04:04.082549"));
   g_assert_cmpstr (retort_revision_get_create_date (rev), ==, "2026-11-21 21:04:04.082549");
+  g_assert_cmpstr (retort_revision_get_doc_revision_id (rev), ==, "1a2b3c4d");
+  g_assert_cmpstr (retort_revision_get_doc_revises (rev), ==, "0f0f");
   g_assert_cmpuint (retort_revision_get_field_line (rev, RETORT_REVISION_FIELD_DOWN_REVISION), ==, 13);
   g_assert_cmpint (retort_revision_get_format (rev), ==, RETORT_REVISION_FORMAT_PYTHON);
 }
@@ -350,6 +352,24 @@ test_script_dir (void)
   g_assert_cmpstr (retort_revision_get_id (retort_revision_map_get_nth (map, 0)), ==, "aaaa");
   g_assert_cmpstr (retort_revision_get_id (retort_revision_map_get_nth (map, 1)), ==, "bbbb");
   g_assert_cmpstr (retort_revision_get_id (retort_revision_map_get_nth (map, 2)), ==, "cccc");
+
+  {
+    g_autoptr(GPtrArray) warnings = retort_script_dir_dup_warnings (dir);
+    g_assert_cmpuint (warnings->len, ==, 0);
+  }
+  {
+    /* a docstring that disagrees with the variables loads, with a warning */
+    g_autofree char *odd = g_build_filename (versions, "c_odd.py", NULL);
+    g_autoptr(GPtrArray) warnings = NULL;
+    g_file_set_contents (odd, "\"\"\"odd\n\nRevision ID: ffff\nRevises: aaaa\n\"\"\"\n"
+                         "revision = 'dddd'\ndown_revision = 'bbbb'\n", -1, NULL);
+    g_assert_true (retort_script_dir_load (dir, &error));
+    warnings = retort_script_dir_dup_warnings (dir);
+    g_assert_cmpuint (warnings->len, ==, 2);
+    g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "c_odd.py: the docstring says 'Revision ID: ffff' but revision = 'dddd'"));
+    g_assert_nonnull (strstr (g_ptr_array_index (warnings, 1), "'Revises: aaaa' but down_revision is 'bbbb'"));
+    g_unlink (odd);
+  }
 
   /* a broken file is reported with the others, not instead of them */
   {

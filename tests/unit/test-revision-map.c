@@ -307,6 +307,20 @@ test_plans (void)
   assert_plan (map, UP, NULL, "head",
                "upgrade  -> a; upgrade a -> b2; upgrade a -> b1; upgrade b1, b2 -> c; upgrade c -> d => d");
   assert_plan (map, UP, "b1", "c", "upgrade a -> b2; upgrade b1, b2 -> c => c");
+  {
+    /* each step knows its version-row SQL and its sections (none here) */
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RetortPlan) plan = retort_plan_new_upgrade (map, "c", (const char * const[]) { "b1", NULL }, &error);
+    RetortPlanStep *merge = retort_plan_get_step (plan, 1);
+    g_autoptr(GPtrArray) sections = retort_plan_step_dup_sections (merge, "sqlite");
+    g_autofree char *del = retort_version_op_to_sql (g_ptr_array_index (merge->version_ops, 0), "alembic_version");
+    g_autofree char *upd = retort_version_op_to_sql (g_ptr_array_index (merge->version_ops, 1), "alembic_version");
+    g_assert_no_error (error);
+    g_assert_cmpuint (merge->version_ops->len, ==, 2);
+    g_assert_cmpstr (del, ==, "DELETE FROM alembic_version WHERE alembic_version.version_num = 'b1'");
+    g_assert_cmpstr (upd, ==, "UPDATE alembic_version SET version_num='c' WHERE alembic_version.version_num = 'b2'");
+    g_assert_cmpuint (sections->len, ==, 0);
+  }
   assert_plan (map, UP, "a", "+1", "!Ambiguous walk");
   assert_plan (map, UP, "c", "+1", "upgrade c -> d => d");
   assert_plan (map, UP, "d", "+1", "!Relative revision +1 didn't produce 1 migrations");

@@ -1,0 +1,436 @@
+/* retort-project.c — a script directory opened in the app, loaded off the main thread
+ *
+ * A project is a location the user gave us: an alembic.ini file, a folder
+ * holding one, or a script folder with a versions/ subfolder. Reading the
+ * ini and every revision file touches the disk, so all of it happens in a
+ * worker thread; the main thread only takes over the finished results.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "retort-project"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "retort-project.h"
+
+struct _RetortProject
+{
+  GObject            parent_instance;
+
+  GFile             *location;
+  char              *title;
+  char              *folder;
+  gboolean           loaded;
+  RetortScriptDir   *script_dir;
+  RetortRevisionMap *map;
+  GListStore        *revisions;
+  GPtrArray         *problems;
+};
+
+G_DEFINE_FINAL_TYPE (RetortProject, retort_project, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LOCATION,
+  PROP_TITLE,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  char            *path;
+  char            *folder;
+  RetortScriptDir *script_dir;
+  GPtrArray       *history;
+  GPtrArray       *problems;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  g_free (data->folder);
+  g_clear_object (&data->script_dir);
+  g_clear_pointer (&data->history, g_ptr_array_unref);
+  g_clear_pointer (&data->problems, g_ptr_array_unref);
+  g_free (data);
+}
+
+static char *
+title_for_path (const char *path)
+{
+  g_autofree char *title = g_path_get_basename (path);
+
+  /* "/" has no useful name; show the path itself */
+  if (g_strcmp0 (title, G_DIR_SEPARATOR_S) == 0 || g_strcmp0 (title, ".") == 0)
+    return g_strdup (path);
+  return g_steal_pointer (&title);
+}
+
+/* Runs in the worker: decide what kind of location this is, and which
+ * folder names the project. */
+static RetortScriptDir *
+open_script_dir (const char  *path,
+                 char       **folder,
+                 GError     **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *ini = g_build_filename (path, "alembic.ini", NULL);
+      g_autofree char *versions = g_build_filename (path, "versions", NULL);
+
+      *folder = g_strdup (path);
+      if (g_file_test (ini, G_FILE_TEST_IS_REGULAR))
+        return retort_script_dir_new_from_ini (ini, NULL, error);
+      if (!g_file_test (versions, G_FILE_TEST_IS_DIR))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                       _("%s holds neither an alembic.ini file nor a versions folder"), path);
+          return NULL;
+        }
+      return retort_script_dir_new_from_directory (path, error);
+    }
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      *folder = g_path_get_dirname (path);
+      return retort_script_dir_new_from_ini (path, NULL, error);
+    }
+
+  *folder = g_strdup (path);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s does not exist"), path);
+  return NULL;
+}
+
+static void
+load_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(RetortScriptDir) script_dir = NULL;
+  GError *error = NULL;
+  GPtrArray *problems;
+
+  script_dir = open_script_dir (data->path, &data->folder, &error);
+  if (script_dir == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!retort_script_dir_load (script_dir, &error))
+    {
+      problems = retort_script_dir_get_problems (script_dir);
+      data->problems = g_ptr_array_new_full (problems->len, (GDestroyNotify) g_error_free);
+      for (guint i = 0; i < problems->len; i++)
+        g_ptr_array_add (data->problems, g_error_copy (g_ptr_array_index (problems, i)));
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Newest first, exactly the order `alembic history` prints. */
+  data->history = retort_revision_map_walk_history (retort_script_dir_get_map (script_dir),
+                                                    "base", "heads", &error);
+  if (data->history == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->script_dir = g_steal_pointer (&script_dir);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+retort_project_dispose (GObject *object)
+{
+  RetortProject *self = RETORT_PROJECT (object);
+
+  g_clear_object (&self->map);
+  g_clear_object (&self->script_dir);
+
+  G_OBJECT_CLASS (retort_project_parent_class)->dispose (object);
+}
+
+static void
+retort_project_finalize (GObject *object)
+{
+  RetortProject *self = RETORT_PROJECT (object);
+
+  g_clear_object (&self->location);
+  g_clear_object (&self->revisions);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->folder, g_free);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (retort_project_parent_class)->finalize (object);
+}
+
+static void
+retort_project_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RetortProject *self = RETORT_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOCATION:
+      g_value_set_object (value, self->location);
+      break;
+
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+retort_project_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  RetortProject *self = RETORT_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOCATION:
+      self->location = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+retort_project_constructed (GObject *object)
+{
+  RetortProject *self = RETORT_PROJECT (object);
+
+  G_OBJECT_CLASS (retort_project_parent_class)->constructed (object);
+
+  g_assert (G_IS_FILE (self->location));
+  /* Until the worker knows better, name the project after what was opened. */
+  self->title = g_file_get_basename (self->location);
+}
+
+static void
+retort_project_class_init (RetortProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = retort_project_constructed;
+  object_class->dispose = retort_project_dispose;
+  object_class->finalize = retort_project_finalize;
+  object_class->get_property = retort_project_get_property;
+  object_class->set_property = retort_project_set_property;
+
+  properties[PROP_LOCATION] =
+    g_param_spec_object ("location", NULL, NULL,
+                         G_TYPE_FILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+retort_project_init (RetortProject *self)
+{
+  self->revisions = g_list_store_new (RETORT_TYPE_REVISION);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+}
+
+RetortProject *
+retort_project_new (GFile *location)
+{
+  g_return_val_if_fail (G_IS_FILE (location), NULL);
+
+  return g_object_new (RETORT_TYPE_PROJECT,
+                       "location", location,
+                       NULL);
+}
+
+void
+retort_project_load_async (RetortProject       *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (RETORT_IS_PROJECT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, retort_project_load_async);
+
+  if (!g_file_is_native (self->location))
+    {
+      g_autofree char *uri = g_file_get_uri (self->location);
+
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("%s is not a local folder; only local projects can be opened"),
+                               uri);
+      return;
+    }
+
+  data = g_new0 (LoadData, 1);
+  data->path = g_file_get_path (self->location);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_worker);
+}
+
+gboolean
+retort_project_load_finish (RetortProject  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  LoadData *data;
+
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == retort_project_load_async, FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+
+  /* The worker is done with the data: take over what it found, even on failure. */
+  if (data != NULL && data->folder != NULL)
+    {
+      g_autofree char *title = title_for_path (data->folder);
+
+      g_free (self->folder);
+      self->folder = g_steal_pointer (&data->folder);
+      if (g_strcmp0 (title, self->title) != 0)
+        {
+          g_free (self->title);
+          self->title = g_steal_pointer (&title);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+        }
+    }
+  if (data != NULL && data->problems != NULL)
+    {
+      g_ptr_array_unref (self->problems);
+      self->problems = g_steal_pointer (&data->problems);
+    }
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  g_set_object (&self->script_dir, data->script_dir);
+  g_set_object (&self->map, retort_script_dir_get_map (data->script_dir));
+  /* One splice, one items-changed: cheap even for thousands of revisions. */
+  g_list_store_splice (self->revisions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->revisions)),
+                       data->history->pdata, data->history->len);
+
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  return TRUE;
+}
+
+GFile *
+retort_project_get_location (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return self->location;
+}
+
+/* The folder name: of the one holding alembic.ini, or of the script folder. */
+const char *
+retort_project_get_title (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return self->title;
+}
+
+/* The folder the title names; known once loading finished, even on failure. */
+const char *
+retort_project_get_folder (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return self->folder;
+}
+
+gboolean
+retort_project_get_loaded (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), FALSE);
+  return self->loaded;
+}
+
+RetortScriptDir *
+retort_project_get_script_dir (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return self->script_dir;
+}
+
+RetortRevisionMap *
+retort_project_get_map (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return self->map;
+}
+
+/* RetortRevision items, newest first; empty until loaded. */
+GListModel *
+retort_project_get_revisions (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return G_LIST_MODEL (self->revisions);
+}
+
+/* The revision files that failed to load (GError), after a failed load. */
+GPtrArray *
+retort_project_get_problems (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return self->problems;
+}
+
+/* Generated ids are 12 hex digits; 8 are plenty to tell them apart on screen.
+ * Hand-written ids (alembic revision --rev-id) are shown whole. */
+char *
+retort_project_short_id (const char *id)
+{
+  gsize len;
+
+  g_return_val_if_fail (id != NULL, NULL);
+
+  len = strlen (id);
+  if (len <= 8)
+    return g_strdup (id);
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isxdigit (id[i]))
+      return g_strdup (id);
+  return g_strndup (id, 8);
+}
