@@ -177,6 +177,166 @@ legacy_id_from_filename (const char  *path,
   return TRUE;
 }
 
+/* Text of the tokens [from, to) for messages, shortened */
+static char *
+tokens_text (GArray *tokens,
+             guint   from,
+             guint   to)
+{
+  RetortPyToken *first = TOKEN (tokens, from);
+  RetortPyToken *last = TOKEN (tokens, to - 1);
+  gsize length = (last->start + last->length) - first->start;
+  g_autofree char *text = g_strndup (first->start, MIN (length, 60));
+
+  return length > 60 ? g_strconcat (text, "…", NULL) : g_steal_pointer (&text);
+}
+
+/* op.execute("..."), op.execute(sa.text("...")): the string literal's
+ * position, or 0 if the statement [from, to) is something else. */
+static guint
+match_execute (GArray *tokens,
+               guint   from,
+               guint   to)
+{
+  guint i = from;
+  guint string_at;
+
+  if (to - from < 6 || !retort_py_token_is_name (TOKEN (tokens, i), "op") ||
+      !retort_py_token_is_op (TOKEN (tokens, i + 1), ".") ||
+      !retort_py_token_is_name (TOKEN (tokens, i + 2), "execute") ||
+      !retort_py_token_is_op (TOKEN (tokens, i + 3), "("))
+    return 0;
+  i += 4;
+  /* an optional text() wrapper: sa.text, sqlalchemy.text or text */
+  if (TOKEN (tokens, i)->kind == RETORT_PY_TOKEN_NAME)
+    {
+      if ((retort_py_token_is_name (TOKEN (tokens, i), "sa") ||
+           retort_py_token_is_name (TOKEN (tokens, i), "sqlalchemy")) &&
+          retort_py_token_is_op (TOKEN (tokens, i + 1), "."))
+        i += 2;
+      if (!retort_py_token_is_name (TOKEN (tokens, i), "text") ||
+          !retort_py_token_is_op (TOKEN (tokens, i + 1), "("))
+        return 0;
+      string_at = i + 2;
+      i = string_at;
+      while (i < to && is_literal_string (TOKEN (tokens, i)))
+        i++;
+      if (i == string_at || !retort_py_token_is_op (TOKEN (tokens, i), ")"))
+        return 0;
+      i++;
+    }
+  else
+    {
+      string_at = i;
+      while (i < to && is_literal_string (TOKEN (tokens, i)))
+        i++;
+      if (i == string_at)
+        return 0;
+    }
+  if (retort_py_token_is_op (TOKEN (tokens, i), ","))
+    i++;
+  if (!retort_py_token_is_op (TOKEN (tokens, i), ")") || i + 1 != to)
+    return 0;
+  return string_at;
+}
+
+/* Reads `def upgrade():` / `def downgrade():` bodies: each op.execute() of
+ * literal SQL becomes a section; anything else means the direction needs
+ * Python, and the first such statement is named. */
+static void
+read_function_body (RetortRevision  *revision,
+                    GArray          *tokens,
+                    RetortDirection  direction)
+{
+  const char *name = direction == RETORT_DIRECTION_UPGRADE ? "upgrade" : "downgrade";
+  guint i, n = tokens->len;
+  gboolean found = FALSE;
+  gboolean first_statement = TRUE;
+
+  for (i = 0; i + 2 < n; i++)
+    {
+      RetortPyToken *t = TOKEN (tokens, i);
+      if (t->line_start && t->indent == 0 && retort_py_token_is_name (t, "def") &&
+          retort_py_token_is_name (TOKEN (tokens, i + 1), name))
+        found = TRUE;
+      else
+        continue;
+      /* skip the signature to the ':' that ends it */
+      {
+        int depth = 0;
+        for (i += 2; i < n && TOKEN (tokens, i)->kind != RETORT_PY_TOKEN_END; i++)
+          {
+            RetortPyToken *s = TOKEN (tokens, i);
+            if (s->kind == RETORT_PY_TOKEN_OP && s->length == 1 && strchr ("([{", s->start[0]))
+              depth++;
+            else if (s->kind == RETORT_PY_TOKEN_OP && s->length == 1 && strchr (")]}", s->start[0]))
+              depth--;
+            else if (depth == 0 && retort_py_token_is_op (s, ":"))
+              break;
+          }
+        i++;
+        if (TOKEN (tokens, i)->kind == RETORT_PY_TOKEN_NEWLINE)
+          i++;
+      }
+      break;
+    }
+  if (!found)
+    {
+      g_autofree char *problem = g_strdup_printf ("there is no %s() function", name);
+      retort_revision_set_native_problem (revision, direction, problem);
+      return;
+    }
+
+  /* statements until the next line at indent 0 */
+  while (i < n && TOKEN (tokens, i)->kind != RETORT_PY_TOKEN_END)
+    {
+      guint from = i, to, string_at;
+      RetortPyToken *first = TOKEN (tokens, from);
+
+      if (first->line_start && first->indent == 0 && from > 0 &&
+          TOKEN (tokens, from - 1)->kind == RETORT_PY_TOKEN_NEWLINE)
+        break;
+      for (to = from; to < n && TOKEN (tokens, to)->kind != RETORT_PY_TOKEN_NEWLINE &&
+                      TOKEN (tokens, to)->kind != RETORT_PY_TOKEN_END; to++)
+        ;
+      i = to < n && TOKEN (tokens, to)->kind == RETORT_PY_TOKEN_NEWLINE ? to + 1 : to;
+      if (to == from)
+        continue;
+
+      if ((to - from == 1 && retort_py_token_is_name (first, "pass")) ||
+          (first_statement && is_literal_string (first) && to - from == 1))
+        {
+          first_statement = FALSE;
+          continue;  /* pass, or the function's docstring */
+        }
+      first_statement = FALSE;
+      string_at = match_execute (tokens, from, to);
+      if (string_at == 0)
+        {
+          g_autofree char *what = tokens_text (tokens, from, to);
+          g_autofree char *problem = g_strdup_printf ("line %u: '%s' needs Python (only op.execute() "
+                                                      "of literal SQL runs in-process)",
+                                                      first->line, what);
+          retort_revision_set_native_problem (revision, direction, problem);
+          /* keep no partial sections for this direction */
+          for (guint k = 0; k < retort_revision_get_sections (revision)->len; k++)
+            {
+              RetortSqlSection *section = g_ptr_array_index (retort_revision_get_sections (revision), k);
+              if (section->direction == direction)
+                g_ptr_array_remove_index (retort_revision_get_sections (revision), k--);
+            }
+          return;
+        }
+      {
+        guint at = string_at;
+        g_autofree char *sql = read_concatenated_string (tokens, &at);
+        retort_revision_add_section (revision,
+                                     retort_sql_section_new (direction, NULL, TRUE, sql,
+                                                             TOKEN (tokens, string_at)->line));
+      }
+    }
+}
+
 static RetortRevision *
 parse_tokens (const char  *path,
               GArray      *tokens,
@@ -296,6 +456,8 @@ parse_tokens (const char  *path,
   retort_revision_set_doc_fields (revision, doc_id, doc_revises);
   for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
     retort_revision_set_field_line (revision, f, fields[f].line);
+  read_function_body (revision, tokens, RETORT_DIRECTION_UPGRADE);
+  read_function_body (revision, tokens, RETORT_DIRECTION_DOWNGRADE);
   ok = TRUE;
 
 out:

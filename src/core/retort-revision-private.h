@@ -20,6 +20,9 @@ void retort_revision_set_field_line  (RetortRevision      *self,
                                       guint                line);
 void retort_revision_add_section     (RetortRevision   *self,
                                       RetortSqlSection *section);
+void retort_revision_set_native_problem (RetortRevision  *self,
+                                         RetortDirection  direction,
+                                         const char      *problem);
 
 /* the readers behind retort_revision_parse() */
 RetortRevision *retort_py_reader_parse  (const char  *path,

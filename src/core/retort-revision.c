@@ -22,6 +22,7 @@ struct _RetortRevision
   char                 *doc_revision_id;
   char                 *doc_revises;
   guint                 field_lines[RETORT_REVISION_N_FIELDS];
+  char                 *native_problem[2];  /* per direction: why it cannot run in-process */
   GPtrArray            *sections;
 };
 
@@ -70,6 +71,8 @@ retort_revision_finalize (GObject *object)
   g_free (self->create_date);
   g_free (self->doc_revision_id);
   g_free (self->doc_revises);
+  g_free (self->native_problem[0]);
+  g_free (self->native_problem[1]);
   g_ptr_array_unref (self->sections);
 
   G_OBJECT_CLASS (retort_revision_parent_class)->finalize (object);
@@ -376,6 +379,25 @@ retort_revision_set_field_line (RetortRevision      *self,
                                 guint                line)
 {
   self->field_lines[field] = line;
+}
+
+/* NULL when the direction runs in-process (a .sql revision, or a .py one
+ * whose body is only op.execute() of literal SQL); else why it needs Python. */
+const char *
+retort_revision_get_native_problem (RetortRevision  *self,
+                                    RetortDirection  direction)
+{
+  g_return_val_if_fail (RETORT_IS_REVISION (self), NULL);
+  return self->native_problem[direction];
+}
+
+void
+retort_revision_set_native_problem (RetortRevision  *self,
+                                    RetortDirection  direction,
+                                    const char      *problem)
+{
+  g_free (self->native_problem[direction]);
+  self->native_problem[direction] = g_strdup (problem);
 }
 
 void

@@ -89,6 +89,9 @@ GPtrArray           *retort_revision_dup_sections_for   (RetortRevision  *self,
                                                          RetortDirection  direction,
                                                          const char      *dialect);
 
+const char          *retort_revision_get_native_problem (RetortRevision  *self,
+                                                         RetortDirection  direction);
+
 gboolean             retort_revision_id_is_valid        (const char  *id,
                                                          GError     **error);
 

@@ -76,6 +76,56 @@ test_py_classic (void)
   g_assert_cmpstr (retort_revision_get_doc_revises (rev), ==, "0f0f");
   g_assert_cmpuint (retort_revision_get_field_line (rev, RETORT_REVISION_FIELD_DOWN_REVISION), ==, 13);
   g_assert_cmpint (retort_revision_get_format (rev), ==, RETORT_REVISION_FORMAT_PYTHON);
+  g_assert_cmpstr (retort_revision_get_native_problem (rev, RETORT_DIRECTION_UPGRADE), ==,
+                   "line 19: 'revision = 'not-this-one'' needs Python (only op.execute() of literal SQL "
+                   "runs in-process)");
+  g_assert_cmpstr (retort_revision_get_native_problem (rev, RETORT_DIRECTION_DOWNGRADE), ==,
+                   "there is no downgrade() function");
+  g_assert_cmpuint (retort_revision_get_sections (rev)->len, ==, 0);
+}
+
+static void
+test_py_execute_bodies (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RetortRevision) rev = load ("exec.py",
+    "revision = 'e1e1'\n"
+    "down_revision = None\n"
+    "\n"
+    "def upgrade() -> None:\n"
+    "    \"\"\"Create things.\"\"\"\n"
+    "    # a comment\n"
+    "    op.execute(\"CREATE TABLE a (x int)\")\n"
+    "    op.execute(sa.text('''\n"
+    "        CREATE TABLE b (y int)\n"
+    "    '''))\n"
+    "    op.execute(\n"
+    "        \"INSERT INTO a \"\n"
+    "        \"VALUES (1)\",\n"
+    "    )\n"
+    "    pass\n"
+    "\n"
+    "\n"
+    "def downgrade(): op.execute(text(r'DROP TABLE b'))\n"
+    "\n"
+    "def helper():\n"
+    "    op.drop_table('a')\n", &error);
+  g_autoptr(GPtrArray) up = NULL;
+  g_autoptr(GPtrArray) down = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (retort_revision_get_native_problem (rev, RETORT_DIRECTION_UPGRADE));
+  g_assert_null (retort_revision_get_native_problem (rev, RETORT_DIRECTION_DOWNGRADE));
+  up = retort_revision_dup_sections_for (rev, RETORT_DIRECTION_UPGRADE, "postgresql");
+  g_assert_cmpuint (up->len, ==, 3);
+  g_assert_cmpstr (((RetortSqlSection *) g_ptr_array_index (up, 0))->sql, ==, "CREATE TABLE a (x int)");
+  g_assert_cmpuint (((RetortSqlSection *) g_ptr_array_index (up, 0))->first_line, ==, 7);
+  g_assert_cmpstr (((RetortSqlSection *) g_ptr_array_index (up, 1))->sql, ==, "\n        CREATE TABLE b (y int)\n    ");
+  g_assert_cmpuint (((RetortSqlSection *) g_ptr_array_index (up, 1))->first_line, ==, 8);
+  g_assert_cmpstr (((RetortSqlSection *) g_ptr_array_index (up, 2))->sql, ==, "INSERT INTO a VALUES (1)");
+  down = retort_revision_dup_sections_for (rev, RETORT_DIRECTION_DOWNGRADE, "sqlite");
+  g_assert_cmpuint (down->len, ==, 1);
+  g_assert_cmpstr (((RetortSqlSection *) g_ptr_array_index (down, 0))->sql, ==, "DROP TABLE b");
 }
 
 static void
@@ -475,6 +525,7 @@ main (int    argc,
 
   g_test_add_func ("/files/py/classic", test_py_classic);
   g_test_add_func ("/files/py/typed", test_py_typed);
+  g_test_add_func ("/files/py/execute-bodies", test_py_execute_bodies);
   g_test_add_func ("/files/py/forms", test_py_forms);
   g_test_add_func ("/files/py/errors", test_py_errors);
   g_test_add_func ("/files/sql/revision", test_sql_revision);
