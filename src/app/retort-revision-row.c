@@ -26,6 +26,7 @@ struct _RetortRevisionRow
   GtkLabel       *id_label;
   GtkLabel       *message_label;
   GtkBox         *labels_box;
+  GtkStack       *head_stack;
   GtkLabel       *head_label;
   GtkLabel       *date_label;
 };
@@ -91,6 +92,7 @@ retort_revision_row_class_init (RetortRevisionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, id_label);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, message_label);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, labels_box);
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, head_stack);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, head_label);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, date_label);
 
@@ -158,8 +160,8 @@ retort_revision_row_bind (RetortRevisionRow *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->labels_box), labels != NULL && labels[0] != NULL);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->head_label),
-                          retort_revision_map_is_head (map, revision));
+  gtk_stack_set_visible_child_name (self->head_stack,
+                                    retort_revision_map_is_head (map, revision) ? "head" : "none");
 
   /* Alembic writes "2024-03-01 10:00:00.000000"; the day is enough here. */
   date = retort_revision_get_create_date (revision);

@@ -293,6 +293,9 @@ chooser_response_cb (GtkNativeDialog *dialog,
   g_clear_object (&self->chooser);
 }
 
+/* A folder chooser: a project folder (with alembic.ini) and a script folder
+ * (with versions/) are both folders; alembic.ini files with other names can
+ * be given on the command line. */
 static void
 open_action (GSimpleAction *action,
              GVariant      *parameter,
@@ -302,9 +305,6 @@ open_action (GSimpleAction *action,
 
   if (self->chooser == NULL)
     {
-      /* A folder chooser: a project folder (with alembic.ini) and a script
-       * folder (with versions/) are both folders; alembic.ini files with
-       * other names can be given on the command line. */
       self->chooser = gtk_file_chooser_native_new (_("Open Project"),
                                                    GTK_WINDOW (self),
                                                    GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,

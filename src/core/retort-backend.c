@@ -41,24 +41,32 @@ retort_database_error_private_clear (RetortDatabaseErrorPrivate *priv)
 /* An extended GError: a failed statement carries its SQLSTATE, text and line. */
 G_DEFINE_EXTENDED_ERROR (RetortDatabaseError, retort_database_error)
 
+static RetortDatabaseErrorPrivate *
+details_of (const GError *error)
+{
+  if (error == NULL || error->domain != RETORT_DATABASE_ERROR)
+    return NULL;
+  return retort_database_error_get_private (error);
+}
+
 const char *
 retort_database_error_get_sqlstate (const GError *error)
 {
-  RetortDatabaseErrorPrivate *priv = retort_database_error_get_private (error);
+  RetortDatabaseErrorPrivate *priv = details_of (error);
   return priv != NULL ? priv->sqlstate : NULL;
 }
 
 const char *
 retort_database_error_get_statement (const GError *error)
 {
-  RetortDatabaseErrorPrivate *priv = retort_database_error_get_private (error);
+  RetortDatabaseErrorPrivate *priv = details_of (error);
   return priv != NULL ? priv->statement : NULL;
 }
 
 guint
 retort_database_error_get_line (const GError *error)
 {
-  RetortDatabaseErrorPrivate *priv = retort_database_error_get_private (error);
+  RetortDatabaseErrorPrivate *priv = details_of (error);
   return priv != NULL ? priv->line : 0;
 }
 
@@ -68,7 +76,7 @@ retort_database_error_set_details (GError     *error,
                                    const char *statement,
                                    guint       line)
 {
-  RetortDatabaseErrorPrivate *priv = retort_database_error_get_private (error);
+  RetortDatabaseErrorPrivate *priv = details_of (error);
 
   g_return_if_fail (priv != NULL);
   g_free (priv->sqlstate);

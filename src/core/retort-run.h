@@ -1,0 +1,56 @@
+/* retort-run.h — an upgrade, downgrade or stamp of one database, as steps */
+#pragma once
+
+#include "retort-backend.h"
+#include "retort-plan.h"
+#include "retort-run-step.h"
+#include "retort-version-table.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RETORT_RUN_UPGRADE,
+  RETORT_RUN_DOWNGRADE,
+  RETORT_RUN_STAMP,
+} RetortRunOperation;
+
+typedef enum {
+  RETORT_TRANSACTION_AUTO,          /* as Alembic: whole run on PostgreSQL, per revision on SQLite */
+  RETORT_TRANSACTION_WHOLE_RUN,
+  RETORT_TRANSACTION_PER_REVISION,
+} RetortTransactionMode;
+
+#define RETORT_TYPE_RUN (retort_run_get_type ())
+G_DECLARE_FINAL_TYPE (RetortRun, retort_run, RETORT, RUN, GObject)
+
+RetortRun          *retort_run_new                  (RetortRevisionMap     *map,
+                                                     RetortRunOperation     operation,
+                                                     const char * const    *targets);
+void                retort_run_set_purge            (RetortRun             *self,
+                                                     gboolean               purge);
+void                retort_run_set_transaction_mode (RetortRun             *self,
+                                                     RetortTransactionMode  mode);
+void                retort_run_set_version_table    (RetortRun             *self,
+                                                     const char            *schema,
+                                                     const char            *table);
+void                retort_run_set_lock_wait        (RetortRun             *self,
+                                                     guint                  milliseconds);
+void                retort_run_add_step             (RetortRun             *self,
+                                                     RetortRunStep         *step);
+void                retort_run_set_event_context    (RetortRun             *self,
+                                                     GMainContext          *context);
+
+gboolean            retort_run_execute              (RetortRun             *self,
+                                                     RetortBackend         *backend,
+                                                     GCancellable          *cancellable,
+                                                     GError               **error);
+
+RetortPlan         *retort_run_get_plan             (RetortRun             *self);
+const char * const *retort_run_get_final_rows       (RetortRun             *self);
+guint               retort_run_get_n_applied        (RetortRun             *self);
+
+RetortPlan         *retort_run_make_plan            (RetortRun             *self,
+                                                     const char * const    *rows,
+                                                     GError               **error);
+
+G_END_DECLS
