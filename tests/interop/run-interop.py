@@ -55,7 +55,8 @@ class Rev:
 
     def __init__(self, rid, down=(), labels=(), deps=(), message=None,
                  filename=None, form="classic", doc="template",
-                 scalar_down=True, scalar_deps=True, date=None):
+                 scalar_down=True, scalar_deps=True, date=None, subdir="versions",
+                 text=None):
         self.id = rid
         self.down = tuple(down)
         self.labels = tuple(labels)
@@ -66,6 +67,8 @@ class Rev:
         self.doc = doc
         self.scalar_down = scalar_down
         self.scalar_deps = scalar_deps
+        self.subdir = subdir  # relative to the script location
+        self.text = text  # the whole file, instead of render()
         self.date = date or "2024-03-%02d 10:%02d:%02d.%06d" % (
             1 + len(rid) % 28, len(rid) % 60, (3 * len(rid)) % 60, 123456)
 
@@ -182,10 +185,11 @@ def render(rev):
 
 
 class Case:
-    def __init__(self, name, revs, location="here", extra_files=()):
+    def __init__(self, name, revs, location="here", extra_files=(), ini_extra=""):
         self.name = name
         self.revs = revs
         self.location = location  # "here" or a sub-folder name
+        self.ini_extra = ini_extra  # more [alembic] lines
         self.extra_files = extra_files
         self.commands = []  # (argv, expect) with expect "any" or "fail"
         self.dir = None
@@ -256,14 +260,15 @@ class Case:
         self.ini = os.path.join(self.dir, "alembic.ini")
         with open(self.ini, "w") as f:
             sl = "%(here)s" if self.location == "here" else "%%(here)s/%s" % self.location
-            f.write("[alembic]\nscript_location = %s\n" % sl)
+            f.write("[alembic]\nscript_location = %s\n%s" % (sl, self.ini_extra))
         open(os.path.join(loc, "env.py"), "w").close()
         for name, text in self.extra_files:
             with open(os.path.join(versions, name), "w") as f:
                 f.write(text)
         for r in self.revs:
-            with open(os.path.join(versions, r.filename), "w", encoding="utf-8") as f:
-                f.write(render(r))
+            os.makedirs(os.path.join(loc, r.subdir), exist_ok=True)
+            with open(os.path.join(loc, r.subdir, r.filename), "w", encoding="utf-8") as f:
+                f.write(r.text if r.text is not None else render(r))
 
 
 # --------------------------------------------------------------------------
@@ -565,6 +570,114 @@ def case_odd_forms():
     return c
 
 
+def case_escapes():
+    """Docstrings that Python decodes: escapes in plain strings, not in raw ones."""
+    revs = [
+        Rev("e1e1e1e1e1e1", message="tab\\there and a \\\\ backslash and caf\\u00e9",
+            filename="1_tab.py"),
+        Rev("e2e2e2e2e2e2", ["e1e1e1e1e1e1"], message="raw \\t stays and \\\\ too",
+            filename="2_raw.py", doc="raw"),
+        Rev("e3e3e3e3e3e3", ["e2e2e2e2e2e2"], message="\n  leading newline and indented",
+            filename="3_lead.py", form="dq"),
+        Rev("e4e4e4e4e4e4", ["e3e3e3e3e3e3"],
+            message="trailing spaces   \n  second line indented  \n\n    indented paragraph",
+            filename="4_trail.py", form="typed"),
+        Rev("e5e5e5e5e5e5", ["e4e4e4e4e4e4"], message="a line continuation \\\nhere",
+            filename="5_cont.py", doc="single"),
+    ]
+    c = Case("escapes", revs)
+    c.add("heads", "-v")
+    c.add("history")
+    c.add("history", "-v")
+    for r in revs:
+        c.add("show", r.id)
+    return c
+
+
+def case_two_locations():
+    """version_locations: two folders (space separated, alembic 1.8.1's default
+    split), loaded location by location, each in sorted file order."""
+    revs = [
+        Rev("ma000001", message="model a root", filename="z_first_in_a.py", subdir="model_a",
+            labels=["model_a"]),
+        Rev("ma000002", ["ma000001"], message="model a two", filename="a_second_in_a.py",
+            subdir="model_a"),
+        Rev("mb000001", message="model b root", filename="m_b1.py", subdir="model_b",
+            form="typed"),
+        Rev("mb000002", ["mb000001"], deps=["ma000002"], message="model b two",
+            filename="b_b2.py", subdir="model_b"),
+        Rev("zz000001", message="in the default versions folder, not loaded",
+            filename="zz.py", subdir="versions"),
+    ]
+    c = Case("two_locations", revs,
+             ini_extra="version_locations = %(here)s/model_a %(here)s/model_b\n")
+    c.add_standard()
+    for r in ["base:", "model_a@base:", "ma000001:", "mb000001:mb000002"]:
+        c.add_range(r)
+    for s in ["model_a@head", "mb000002", "ma00"]:
+        c.add("show", s)
+    c.add("show", "zz000001", expect="fail")
+    return c
+
+
+BROKEN_TEMPLATE = '''"""{rid}"""
+revision = {rid!r}
+down_revision = {down}
+branch_labels = {labels}
+depends_on = {deps}
+'''
+
+
+def broken(name, revs, note):
+    """Script directories alembic refuses (or crashes on): both must fail.
+    revs: (id, down_revision, branch_labels, depends_on) as Python source."""
+    rs = []
+    for i, (rid, down, labels, deps) in enumerate(revs):
+        text = BROKEN_TEMPLATE.format(rid=rid, down=down, labels=labels, deps=deps)
+        if down == "OMIT":  # no down_revision at all: AttributeError in alembic
+            text = text.replace("down_revision = OMIT\n", "")
+        rs.append(Rev(rid, filename="%02d_%s.py" % (i, re.sub(r"\W", "_", rid)), text=text))
+    c = Case("broken_" + name, rs)
+    for argv in (["heads"], ["branches"], ["history"], ["history", "-r", "base:"],
+                 ["show", revs[0][0]]):
+        c.add(*argv, expect="fail")
+    return c
+
+
+def broken_cases():
+    return [
+        broken("missing_parent", [("aaaa0001", "None", "None", "None"),
+                                  ("bbbb0002", "'nosuchparent'", "None", "None")],
+               "down_revision names an unknown revision"),
+        broken("missing_dependency", [("aaaa0001", "None", "None", "None"),
+                                      ("bbbb0002", "'aaaa0001'", "None", "'nosuchdep'")],
+               "depends_on names an unknown revision"),
+        broken("illegal_char", [("aaaa0001", "None", "None", "None"),
+                                ("bad-id01", "'aaaa0001'", "None", "None")],
+               "'-' in a revision id"),
+        broken("self_loop", [("aaaa0001", "None", "None", "None"),
+                             ("bbbb0002", "('aaaa0001', 'bbbb0002')", "None", "None")],
+               "a revision in its own down_revision"),
+        broken("cycle", [("aaaa0001", "None", "None", "None"),
+                         ("bbbb0002", "('aaaa0001', 'cccc0003')", "None", "None"),
+                         ("cccc0003", "'bbbb0002'", "None", "None")],
+               "a cycle above a base"),
+        broken("dependency_cycle", [("aaaa0001", "None", "None", "None"),
+                                    ("bbbb0002", "'aaaa0001'", "None", "'cccc0003'"),
+                                    ("cccc0003", "'aaaa0001'", "None", "'bbbb0002'")],
+               "depends_on edges close a cycle"),
+        broken("label_is_an_id", [("aaaa0001", "None", "None", "None"),
+                                  ("bbbb0002", "'aaaa0001'", "('aaaa0001',)", "None")],
+               "a branch label equal to a revision id"),
+        broken("label_twice", [("aaaa0001", "None", "('x_label',)", "None"),
+                                ("bbbb0002", "None", "('x_label',)", "None")],
+               "one branch label declared twice"),
+        broken("no_down_revision", [("aaaa0001", "None", "None", "None"),
+                                    ("bbbb0002", "OMIT", "None", "None")],
+               "a file without down_revision"),
+    ]
+
+
 def case_root_head():
     # a standalone root that is also a head: walking down one step from it
     # gives "base", which alembic 1.8.1 rejects in a relative range start
@@ -600,7 +713,8 @@ def case_root_effective_head():
     return c
 
 
-HANDWRITTEN = [case_root_head, case_root_effective_head, case_linear, case_open_branch, case_diamond, case_three_way,
+HANDWRITTEN = [case_escapes, case_two_locations, case_root_head, case_root_effective_head,
+               case_linear, case_open_branch, case_diamond, case_three_way,
                case_multi_roots, case_labels, case_depends, case_normalized_deps,
                case_odd_forms]
 
@@ -757,7 +871,7 @@ def random_commands(c, rng):
 
 
 def build_cases():
-    cases = [f() for f in HANDWRITTEN]
+    cases = [f() for f in HANDWRITTEN] + broken_cases()
     for i in range(N_RANDOM_DAGS):
         # one generator for the graph and one for its commands, so editing
         # the command list does not change the graphs
@@ -927,6 +1041,8 @@ def main():
     except (subprocess.CalledProcessError, OSError) as e:
         print("interop: skipped: python3-alembic is not importable by %s (%s)" % (PYTHON, e))
         return 77
+    if args.retort:
+        args.retort = os.path.abspath(args.retort)
     if not args.hash_seeds and (not args.retort or not os.access(args.retort, os.X_OK)):
         print("interop: retort-cli not found: set RETORT_CLI or pass --retort")
         return 1
