@@ -78,11 +78,14 @@ retort_database_error_set_details (GError     *error,
 {
   RetortDatabaseErrorPrivate *priv = details_of (error);
 
+  char *new_sqlstate = g_strdup (sqlstate);   /* the arguments may be our own fields */
+  char *new_statement = g_strdup (statement);
+
   g_return_if_fail (priv != NULL);
   g_free (priv->sqlstate);
   g_free (priv->statement);
-  priv->sqlstate = g_strdup (sqlstate);
-  priv->statement = g_strdup (statement);
+  priv->sqlstate = new_sqlstate;
+  priv->statement = new_statement;
   priv->line = line;
 }
 

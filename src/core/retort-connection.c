@@ -9,15 +9,22 @@
 
 #include "retort-connection.h"
 
+/* What the worker thread owns. It outlives the connection object when the
+ * last reference to that is dropped on the worker itself (a GTask holds
+ * one), so finalize never has to join its own thread. */
+typedef struct {
+  RetortBackend *backend;
+  gboolean       open;
+  GAsyncQueue   *jobs;
+  gint           busy;        /* runs queued or running */
+} Worker;
+
 struct _RetortConnection
 {
   GObject            parent_instance;
   RetortDatabaseUrl *url;
-  RetortBackend     *backend;     /* touched only by the worker */
-  gboolean           open;
+  Worker            *state;
   GThread           *worker;
-  GAsyncQueue       *jobs;
-  gint               busy;        /* runs queued or running */
 };
 
 G_DEFINE_FINAL_TYPE (RetortConnection, retort_connection, G_TYPE_OBJECT)
@@ -40,9 +47,18 @@ job_free (Job *job)
   g_free (job);
 }
 
+static void
+worker_free (Worker *state)
+{
+  retort_backend_close (state->backend);
+  g_object_unref (state->backend);
+  g_async_queue_unref (state->jobs);
+  g_free (state);
+}
+
 static gboolean
-ensure_open (RetortConnection  *self,
-             GError           **error)
+ensure_open (Worker  *self,
+             GError **error)
 {
   if (self->open)
     return TRUE;
@@ -53,13 +69,19 @@ ensure_open (RetortConnection  *self,
 }
 
 static void
-run_job (RetortConnection *self,
-         Job              *job)
+run_job (Worker *self,
+         Job    *job)
 {
   GCancellable *cancellable = g_task_get_cancellable (job->task);
   g_autoptr(GError) error = NULL;
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, &error) || !ensure_open (self, &error))
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_new_error (job->task, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_CANCELLED,
+                               "cancelled before it started");
+      return;
+    }
+  if (!ensure_open (self, &error))
     {
       g_task_return_error (job->task, g_steal_pointer (&error));
       return;
@@ -91,7 +113,7 @@ run_job (RetortConnection *self,
 static gpointer
 worker_main (gpointer data)
 {
-  RetortConnection *self = data;
+  Worker *self = data;
 
   for (;;)
     {
@@ -104,9 +126,9 @@ worker_main (gpointer data)
       run_job (self, job);
       if (job->kind == JOB_RUN)
         g_atomic_int_dec_and_test (&self->busy);
-      job_free (job);
+      job_free (job);  /* may drop the last reference to the connection object */
     }
-  retort_backend_close (self->backend);
+  worker_free (self);
   return NULL;
 }
 
@@ -119,11 +141,14 @@ retort_connection_finalize (GObject *object)
     {
       Job *quit = g_new0 (Job, 1);
       quit->kind = JOB_QUIT;
-      g_async_queue_push (self->jobs, quit);
-      g_thread_join (self->worker);
+      g_async_queue_push (self->state->jobs, quit);
+      if (g_thread_self () == self->worker)
+        g_thread_unref (self->worker);  /* finishing its last job: it frees its state */
+      else
+        g_thread_join (self->worker);
     }
-  g_async_queue_unref (self->jobs);
-  g_clear_object (&self->backend);
+  else
+    worker_free (self->state);
   retort_database_url_free (self->url);
   G_OBJECT_CLASS (retort_connection_parent_class)->finalize (object);
 }
@@ -137,7 +162,8 @@ retort_connection_class_init (RetortConnectionClass *klass)
 static void
 retort_connection_init (RetortConnection *self)
 {
-  self->jobs = g_async_queue_new ();
+  self->state = g_new0 (Worker, 1);
+  self->state->jobs = g_async_queue_new ();
 }
 
 RetortConnection *
@@ -151,7 +177,7 @@ retort_connection_new (RetortDatabaseUrl *url)
   self->url->keywords = g_strdupv (url->keywords);
   self->url->values = g_strdupv (url->values);
   self->url->display = g_strdup (url->display);
-  self->backend = retort_backend_new (self->url, NULL);
+  self->state->backend = retort_backend_new (self->url, NULL);
   return self;
 }
 
@@ -173,7 +199,7 @@ gboolean
 retort_connection_is_busy (RetortConnection *self)
 {
   g_return_val_if_fail (RETORT_IS_CONNECTION (self), FALSE);
-  return g_atomic_int_get (&self->busy) > 0;
+  return g_atomic_int_get (&self->state->busy) > 0;
 }
 
 /* lock_timeout and statement_timeout (PostgreSQL), applied when connecting */
@@ -183,17 +209,16 @@ retort_connection_set_timeouts (RetortConnection *self,
                                 guint             statement_timeout_ms)
 {
   g_return_if_fail (RETORT_IS_CONNECTION (self));
-  retort_backend_set_timeouts (self->backend, lock_timeout_ms, statement_timeout_ms);
+  retort_backend_set_timeouts (self->state->backend, lock_timeout_ms, statement_timeout_ms);
 }
 
 static void
 push_job (RetortConnection *self,
           Job              *job)
 {
-  /* the worker holds no reference: finalize joins it, so it cannot outlive us */
   if (self->worker == NULL)
-    self->worker = g_thread_new ("retort-connection", worker_main, self);
-  g_async_queue_push (self->jobs, job);
+    self->worker = g_thread_new ("retort-connection", worker_main, self->state);
+  g_async_queue_push (self->state->jobs, job);
 }
 
 void
@@ -211,9 +236,11 @@ retort_connection_run_async (RetortConnection    *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, retort_connection_run_async);
+  /* a cancelled run reports its own error: what was rolled back, and where */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_task_data (task, g_object_ref (run), g_object_unref);
 
-  if (!g_atomic_int_compare_and_exchange (&self->busy, 0, 1))
+  if (!g_atomic_int_compare_and_exchange (&self->state->busy, 0, 1))
     {
       g_task_return_new_error (task, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_LOCKED,
                                "A run on %s is already in progress", self->url->display);

@@ -74,6 +74,16 @@ line_of (const char *script,
   return line;
 }
 
+/* The statement as written, without surrounding blanks and its ';' */
+static char *
+statement_text (const char *start,
+                const char *end)
+{
+  while (end > start && (g_ascii_isspace (end[-1]) || end[-1] == ';'))
+    end--;
+  return g_strndup (start, end - start);
+}
+
 static gboolean
 retort_sqlite_backend_run_script (RetortBackend       *backend,
                                   const char          *script,
@@ -99,15 +109,15 @@ retort_sqlite_backend_run_script (RetortBackend       *backend,
       rc = sqlite3_prepare_v2 (self->db, start, -1, &stmt, &next);
       if (rc != SQLITE_OK)
         {
-          g_autofree char *failed = g_strndup (start, next != NULL && next > start ? (gsize) (next - start) : strlen (start));
-          set_sqlite_error (error, self->db, rc, g_strstrip (failed), line_of (script, start));
+          g_autofree char *failed = statement_text (start, next != NULL && next > start ? next : start + strlen (start));
+          set_sqlite_error (error, self->db, rc, failed, line_of (script, start));
           return FALSE;
         }
       tail = next;
       if (stmt == NULL)
         continue;  /* only blanks or comments */
 
-      text = g_strstrip (g_strndup (start, next - start));
+      text = statement_text (start, next);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         ;
       if (rc != SQLITE_DONE)
