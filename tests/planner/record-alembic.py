@@ -25,7 +25,9 @@ Alembic builds some intermediate results from Python sets, so the order of
 string hashes could change what it does. The recorder insists that the final
 rows and the failure are the same for every seed; if the order of the
 "Running" lines differs between seeds the case gets "order any" and only the
-multiset of steps is compared (none of the current cases needs it).
+multiset of steps is compared (fixture multideps: a revision depending on two
+others keeps its normalized dependencies as tuple(set), and the topological
+sort follows that order).
 
 Alembic issue #1373 (fixed in 1.13.1, Retort follows the fix): downgrading a
 merge whose parents overlap through depends_on makes 1.8.1 write a row that
@@ -198,6 +200,27 @@ FIXTURES = {
         Rev("d", "c", "four"),
         Rev("e", "d", "five"),
     ],
+    # a diamond beside an unrelated line z - z2: merges and unmerges with
+    # other rows present (Alembic then picks rows from a Python set).
+    "mergeside": [
+        Rev("a", None, "init"),
+        Rev("b1", "a", "left side"),
+        Rev("b2", "a", "right side"),
+        Rev("c", ("b1", "b2"), "merge b1 and b2"),
+        Rev("z", None, "other root"),
+        Rev("z2", "z", "other second"),
+    ],
+    # c2 depends on the tips of two other lines: normalized_down(c2) has two
+    # dependencies, kept by Alembic in set order.
+    "multideps": [
+        Rev("a1", None, "a one"),
+        Rev("a2", "a1", "a two"),
+        Rev("b1", None, "b one"),
+        Rev("b2", "b1", "b two"),
+        Rev("c1", None, "c one"),
+        Rev("c2", "c1", "c two needs a two and b two", depends=("a2", "b2")),
+        Rev("c3", "c2", "c three"),
+    ],
     # a - b - c[feat] - d, plus a side branch x <- b: the label stops at the
     # branch point b, so feat covers c and d only.
     "forklabel": [
@@ -263,11 +286,16 @@ CASES = {
         S([C], C),
         SP([C], A),
         SP(["gone00000000"], "heads"),
+        S(["gone00000000"], A),
+        Dn(["gone00000000"], "base"),
+        U([], "base+1"),
+        U([], "+0"),
     ],
     "diamond": [
         U([], "head"),
         U(["b1"], "head"),
         U(["b2"], "head"),
+        U(["a"], "base"),
         U(["b1", "b2"], "c"),
         U(["a"], "c"),
         U([], "b2"),
@@ -282,11 +310,15 @@ CASES = {
         Dn(["b1", "b2"], "b1"),
         Dn(["b1", "b2"], "base"),
         Dn(["d"], "c-1"),
+        Dn(["b2"], "b1"),
+        Dn(["c"], "b2"),
         S(["b1", "b2"], "c"),
         S(["c"], "b1"),
         S([], "b1", "b2"),
         S(["d"], "b1", "b2"),
         S(["a"], "heads"),
+        S([], "b1", "d"),
+        SP(["a"], "b1", "b2"),
     ],
     "branches": [
         U([], "heads"),
@@ -302,6 +334,13 @@ CASES = {
         U([], "left@l2"),
         U([], "right@l2"),
         U([], "nosuch@head"),
+        U([], "lef"),
+        U(["l1"], "left@r+1"),
+        U(["r"], "r1+1"),
+        U([], "lef@head"),
+        U([], "l1@head"),
+        U([], "left@heads"),
+        U([], "l1-1"),
         U(["l1"], "heads"),
         Dn(["l3", "r2"], "left@-1"),
         Dn(["l3", "r2"], "right@base"),
@@ -311,12 +350,24 @@ CASES = {
         Dn(["r2", "l3"], "-1"),
         Dn(["l3", "r2"], "base"),
         Dn(["l3", "r2"], "right@-1"),
+        Dn(["l3", "r2"], "left@base+2"),
+        Dn(["l3", "r2"], "base+2"),
+        Dn(["l3", "r2"], "left"),
+        Dn(["l3", "r2"], "right@r1"),
+        Dn(["l3"], "r1"),
+        Dn(["l3", "r2"], "r2"),
+        Dn(["l3", "r2"], "left@l3-1"),
+        Dn(["l3", "r2"], "right@head-1"),
+        Dn(["l2", "r1"], "heads"),
         S(["r"], "left@head"),
         S(["l3"], "right@head"),
         S([], "heads"),
         S(["l3", "r2"], "base"),
         S(["l3", "r2"], "l1", "r1"),
         S(["l2"], "r1"),
+        S([], "left"),
+        S(["l3", "r2"], "heads"),
+        S(["l3", "r2"], "left@base"),
     ],
     "threeway": [
         U([], "head"),
@@ -329,6 +380,8 @@ CASES = {
         Dn(["m"], "-1"),
         Dn(["n"], "-1"),
         Dn(["m"], "base"),
+        Dn(["n"], "-2"),
+        U([], "+3"),
         S(["b", "c", "e"], "m"),
         S(["m"], "b"),
         S(["b"], "c", "e"),
@@ -342,6 +395,9 @@ CASES = {
         U([], "xlib@x2"),
         U([], "ylib@x2"),
         U(["x1", "y1"], "heads"),
+        U(["y3"], "xlib@+1"),
+        U([], "+1"),
+        U([], "base+1"),
         Dn(["x2", "y3"], "xlib@base"),
         Dn(["x2", "y3"], "base"),
         Dn(["x2", "y3"], "ylib@-1"),
@@ -370,6 +426,10 @@ CASES = {
         S(["b1"], "a2"),
         S([], "b2"),
         S(["b3"], "a1"),
+        Dn(["b3"], "a2"),
+        U(["b1"], "a2"),
+        U(["a2", "b1"], "b2"),
+        S(["b3"], "a3"),
     ],
     "overlap": [
         U([], "m"),
@@ -394,6 +454,36 @@ CASES = {
         Dn(["p2"], "plugin@-1"),
         Dn(["p2"], "base"),
         S([], "plugin@head"),
+        U([], "head"),
+        S([], "heads"),
+        S([], "head"),
+        Dn(["p2"], "core@-1"),
+    ],
+    "mergeside": [
+        U(["b1", "b2", "z"], "c"),
+        U(["b1", "b2", "z"], "heads"),
+        U(["b1", "z"], "heads"),
+        U(["z2", "a"], "c"),
+        Dn(["c", "z2"], "b1"),
+        Dn(["c", "z2"], "a"),
+        Dn(["c", "z2"], "base"),
+        Dn(["c", "z2"], "z"),
+        S(["b1", "b2", "z"], "c"),
+        S(["b1", "z"], "c"),
+        S(["c", "z2"], "b1", "b2"),
+    ],
+    "multideps": [
+        U([], "c2"),
+        U([], "heads"),
+        U(["a2"], "c3"),
+        U(["a2", "b2"], "c2"),
+        U(["c1"], "c2"),
+        Dn(["c3"], "c1"),
+        Dn(["c3"], "base"),
+        Dn(["c2"], "a1"),
+        Dn(["c3"], "-1"),
+        S([], "c2"),
+        S(["a2", "b2", "c1"], "c2"),
     ],
     "midlabel": [
         U([], "mid@head"),
@@ -624,8 +714,9 @@ HEADER = """\
 #   order any            (optional) the order of the steps varied with the
 #                        hash seed; compare them as a multiset
 #   step TEXT            one per "Running TEXT" log line, in order (TEXT is
-#                        what retort_plan_step_describe() returns); on a
-#                        failure, the lines logged before it
+#                        what retort_plan_step_describe() returns; a trailing
+#                        space, as in "stamp_revision a -> ", is part of it);
+#                        on a failure, the lines logged before it
 #   result ok|failed|follows-head
 #   final ID...          ok, follows-head: the expected final rows, sorted
 #   alembic-final ID...  follows-head: what 1.8.1 actually left, sorted
