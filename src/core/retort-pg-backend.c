@@ -135,6 +135,9 @@ check_result (RetortPgBackend  *self,
     g_string_append_printf (message, " (%s)", detail);
   if (hint != NULL)
     g_string_append_printf (message, " Hint: %s", hint);
+  if (g_strcmp0 (sqlstate, "53200") == 0)
+    g_string_append (message, " — one transaction for a long run takes a lock per created object; "
+                              "run with one transaction per revision (--transaction revision)");
 
   if (PQstatus (self->conn) == CONNECTION_BAD)
     code = RETORT_DATABASE_ERROR_CONNECTION_LOST;

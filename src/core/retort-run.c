@@ -420,6 +420,22 @@ run_steps (RetortRun         *self,
   if (self->plan == NULL)
     return FALSE;
 
+  /* refuse before changing anything when a revision cannot run here */
+  for (guint i = 0; i < retort_plan_get_n_steps (self->plan); i++)
+    {
+      RetortPlanStep *ps = retort_plan_get_step (self->plan, i);
+      const char *problem = ps->revision == NULL ? NULL
+        : retort_revision_get_native_problem (ps->revision, ps->is_upgrade ? RETORT_DIRECTION_UPGRADE
+                                                                          : RETORT_DIRECTION_DOWNGRADE);
+      if (problem != NULL)
+        {
+          g_set_error (error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_STATEMENT,
+                       "Revision %s (%s) cannot run in-process: %s. Nothing was changed.",
+                       retort_revision_get_id (ps->revision), retort_revision_get_path (ps->revision), problem);
+          return FALSE;
+        }
+    }
+
   for (guint i = 0; i < self->extra_steps->len; i++)
     g_ptr_array_add (steps, g_object_ref (g_ptr_array_index (self->extra_steps, i)));
   for (guint i = 0; i < retort_plan_get_n_steps (self->plan); i++)

@@ -550,6 +550,39 @@ test_stamp (gconstpointer data)
 }
 
 static void
+test_needs_python (gconstpointer data)
+{
+  RetortDialect dialect = dialect_of (data);
+  Fixture f = { 0 };
+  RunResult result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *versions = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *rows = NULL;
+
+  if (skip_without_pg (dialect))
+    return;
+  fixture_setup (&f, dialect, r3_default);
+  /* an Alembic revision that needs Python, on top: refused before anything runs */
+  versions = g_build_filename (f.script_dir, "versions", NULL);
+  path = g_build_filename (versions, "r5_py.py", NULL);
+  g_file_set_contents (path, "revision = 'r5'\ndown_revision = 'r4'\n\n"
+                             "def upgrade():\n    op.create_table('t5')\n\n"
+                             "def downgrade():\n    op.drop_table('t5')\n", -1, &error);
+  g_assert_true (retort_script_dir_load (f.dir, &error));
+  g_assert_no_error (error);
+  run_on (&f, RETORT_RUN_UPGRADE, "head", RETORT_TRANSACTION_PER_REVISION, &result);
+  g_assert_error (result.error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_STATEMENT);
+  g_assert_nonnull (strstr (result.error->message, "r5_py.py"));
+  g_assert_nonnull (strstr (result.error->message, "op.create_table('t5')"));
+  g_assert_cmpuint (result.steps_started, ==, 0);
+  rows = rows_of (&f);
+  g_assert_cmpstr (rows, ==, "(no table)");
+  result_clear (&result);
+  fixture_teardown (&f);
+}
+
+static void
 test_pg_notice_and_concurrently (void)
 {
   Fixture f = { 0 };
@@ -660,6 +693,7 @@ main (int    argc,
     { "unknown-row", test_unknown_row },
     { "states", test_states },
     { "stamp", test_stamp },
+    { "needs-python", test_needs_python },
   };
 
   g_test_init (&argc, &argv, NULL);
