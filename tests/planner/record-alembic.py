@@ -18,7 +18,8 @@ Usage (stdlib + alembic + sqlalchemy; run with /usr/bin/python3):
     record-alembic.py            rewrite fixtures/ and cases.txt
     record-alembic.py --check    build everything in a temporary folder and
                                  fail if fixtures/ or cases.txt differ from it
-Options: --jobs N (parallel alembic runs, default 2), --only FIXTURE.
+Options: --jobs N (worker processes at a time, default 2), --only FIXTURE
+(record one fixture to stdout, for a look).
 
 Every case is run several times with different PYTHONHASHSEED values:
 Alembic builds some intermediate results from Python sets, so the order of
@@ -290,6 +291,9 @@ CASES = {
         Dn(["gone00000000"], "base"),
         U([], "base+1"),
         U([], "+0"),
+        Dn([A, C], "base"),
+        Dn([A, C], A),
+        S([A, C], D),
     ],
     "diamond": [
         U([], "head"),
@@ -359,6 +363,9 @@ CASES = {
         Dn(["l3", "r2"], "left@l3-1"),
         Dn(["l3", "r2"], "right@head-1"),
         Dn(["l2", "r1"], "heads"),
+        Dn(["l3", "r2"], "left@r"),
+        Dn(["l3", "r2"], "r@r"),
+        U(["r1"], "left@base"),
         S(["r"], "left@head"),
         S(["l3"], "right@head"),
         S([], "heads"),
