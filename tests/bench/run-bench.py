@@ -24,6 +24,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -201,20 +202,31 @@ def generate(root, size, seed):
     return path, len(revs)
 
 
+def cpu_children():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def timed(argv, cwd, env=None):
+    """Wall clock and CPU time (user + sys) of one run, and its stdout."""
+    c0 = cpu_children()
     t0 = time.perf_counter()
     p = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     t = time.perf_counter() - t0
+    cpu = cpu_children() - c0
     if p.returncode != 0:
         raise RuntimeError("%s failed (%d): %s" % (" ".join(argv), p.returncode,
                                                      p.stderr.decode(errors="replace")))
-    return t, p.stdout
+    return t, cpu, p.stdout
 
 
 def measure(argv, cwd, runs, env=None):
-    _, out = timed(argv, cwd, env)  # warm-up
-    times = [timed(argv, cwd, env)[0] for _ in range(runs)]
-    return statistics.median(times), min(times), out
+    """median wall, min wall, median CPU, stdout (after one warm-up run)."""
+    _, _, out = timed(argv, cwd, env)
+    runs = [timed(argv, cwd, env) for _ in range(runs)]
+    walls = [r[0] for r in runs]
+    return (statistics.median(walls), min(walls),
+            statistics.median(r[1] for r in runs), out)
 
 
 def labels_sorted(output):
@@ -271,13 +283,13 @@ def main():
             path, n = generate(root, size, SEED + size)
             for command in ("heads", "history"):
                 argv = ["-c", os.path.join(path, "alembic.ini"), command]
-                r_med, r_min, r_out = measure([args.retort] + argv, path, args.runs)
-                a_med = a_min = a_out = None
+                r_med, r_min, r_cpu, r_out = measure([args.retort] + argv, path, args.runs)
+                a_med = a_min = a_cpu = a_out = None
                 if have_alembic:
-                    a_med, a_min, a_out = measure([PYTHON, ALEMBIC_SORTED] + argv, path,
-                                                  args.alembic_runs)
+                    a_med, a_min, a_cpu, a_out = measure([PYTHON, ALEMBIC_SORTED] + argv, path,
+                                                         args.alembic_runs)
                 ratio = a_med / r_med if a_med else None
-                rows.append((n, command, r_med, r_min, a_med, a_min, ratio))
+                rows.append((n, command, r_med, r_min, r_cpu, a_med, a_min, a_cpu, ratio))
                 if command == "heads" and a_out is not None:
                     same = labels_sorted(a_out) == labels_sorted(r_out)
                     sane = sane and same
@@ -298,15 +310,16 @@ def main():
             tmp.cleanup()
 
     print()
-    print("retort-cli vs alembic 1.8.1 (alembic-sorted.py); wall clock; retort %d runs, "
-          "alembic %d runs, after one warm-up run each" % (args.runs, args.alembic_runs))
-    header = ("revisions", "command", "retort median", "retort min", "alembic median",
-              "alembic min", "alembic/retort")
-    print("%9s  %-8s %14s %11s %15s %12s %15s" % header)
-    for n, command, r_med, r_min, a_med, a_min, ratio in rows:
-        print("%9d  %-8s %14s %11s %15s %12s %15s" % (
-            n, command, fmt(r_med), fmt(r_min), fmt(a_med), fmt(a_min),
-            "%.0fx" % ratio if ratio else "n/a"))
+    print("retort-cli vs alembic 1.8.1 (alembic-sorted.py); wall clock (cpu = median "
+          "user+sys); retort %d runs, alembic %d runs, after one warm-up run each; "
+          "load average %.2f" % (args.runs, args.alembic_runs, os.getloadavg()[0]))
+    header = ("revisions", "command", "retort median", "min", "cpu", "alembic median",
+              "min", "cpu", "alembic/retort")
+    print("%9s  %-8s %13s %9s %9s %14s %9s %9s %14s" % header)
+    for n, command, r_med, r_min, r_cpu, a_med, a_min, a_cpu, ratio in rows:
+        print("%9d  %-8s %13s %9s %9s %14s %9s %9s %14s" % (
+            n, command, fmt(r_med), fmt(r_min), fmt(r_cpu), fmt(a_med), fmt(a_min),
+            fmt(a_cpu), "%.0fx" % ratio if ratio else "n/a"))
     print()
     for text, value, ok in targets:
         print("%-4s %s: %s" % ("PASS" if ok else "MISS", text, value))
