@@ -50,10 +50,11 @@ def normalise(text):
     out = []
     for block in blocks:
         statements = block.split(";\n\n")
-        version = [st for st in statements if re.match(r"\s*(DELETE FROM|UPDATE) alembic_version", st)]
+        version = [st for st in statements if re.search(r"(?m)^(DELETE FROM|UPDATE) alembic_version", st)]
         if len(version) > 1:
             ids = sorted(set(re.findall(r"'([^']*)'", " ".join(version))))
-            others = [st for st in statements if st not in version]
+            others = [re.sub(r"(?ms)^(DELETE FROM|UPDATE) alembic_version.*", "", st) if st in version else st
+                      for st in statements]
             block = ";\n\n".join(others) + "\n[version rows changed among %s]" % ", ".join(ids)
         out.append(block)
     return "".join(out)
