@@ -143,7 +143,10 @@ retort_application_handle_local_options (GApplication *application,
   /* GTK would abort with a critical; say what is wrong and what works instead. */
   if (!gtk_init_check ())
     {
-      if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+      const char *x11 = g_getenv ("DISPLAY");
+      const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+      if ((x11 == NULL || *x11 == '\0') && (wayland == NULL || *wayland == '\0'))
         g_printerr (_("retort: no display available (DISPLAY and WAYLAND_DISPLAY are unset). "
                       "The command-line tool works without one: retort-cli -d migrations history\n"));
       else

@@ -222,6 +222,7 @@ show_revisions (RetortWindow *self)
   gtk_list_view_set_model (self->revision_list, GTK_SELECTION_MODEL (selection));
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->revisions_scroller), 0);
   gtk_stack_set_visible_child_name (self->stack, "revisions");
+  gtk_widget_grab_focus (GTK_WIDGET (self->revision_list));
 }
 
 static void
