@@ -1520,7 +1520,7 @@ collect_upgrade (RetortRevisionMap  *self,
     goto out;
   if (!implicit_base)
     for (guint i = 0; i < current.n; i++)
-      if (current.v[i] >= 0 && !retort_node_set_has (&required, current.v[i]))
+      if (current.v[i] != RETORT_NODE_NONE && !retort_node_set_has (&required, current.v[i]))
         {
           g_set_error (error, RETORT_REVISION_MAP_ERROR, RETORT_REVISION_MAP_ERROR_RANGE_NOT_ANCESTOR,
                        "Revision %s is not an ancestor of revision %s",
@@ -1667,12 +1667,14 @@ out:
 /* RevisionMap._topological_sort, ported step by step: heads are walked
  * down in load order, switching to another head whenever that head still
  * needs the candidate. */
-static void
+static gboolean
 topological_sort (RetortRevisionMap  *self,
                   const RetortNodeSet *revisions,
                   const RetortIntVec  *heads,
-                  RetortIntVec        *output)
+                  RetortIntVec        *output,
+                  GError             **error)
 {
+  gboolean ok = TRUE;
   RetortNodeSet todo;
   RetortIntVec current = { 0 };
   GPtrArray *ancestors = g_ptr_array_new ();
@@ -1748,10 +1750,22 @@ topological_sort (RetortRevisionMap  *self,
       retort_int_vec_clear (&to_add);
     }
 
-  g_warn_if_fail (node_set_is_empty (&todo));
+  if (!node_set_is_empty (&todo))
+    {
+      /* Alembic asserts here (a traceback); say what happened instead */
+      g_autoptr(GString) left = g_string_new (NULL);
+      for (guint n = 0; n < self->n_nodes; n++)
+        if (retort_node_set_has (&todo, n))
+          g_string_append_printf (left, "%s%s", left->len ? ", " : "", self->nodes[n].id);
+      g_set_error (error, RETORT_REVISION_MAP_ERROR, RETORT_REVISION_MAP_ERROR_RANGE_NOT_ANCESTOR,
+                   "Revisions %s lie outside the requested range: they are not below its upper end",
+                   left->str);
+      ok = FALSE;
+    }
   retort_node_set_clear (&todo);
   retort_int_vec_clear (&current);
   g_ptr_array_unref (ancestors);
+  return ok;
 }
 
 /* ---- the planner's entry points ---------------------------------------------- */
@@ -1787,7 +1801,14 @@ retort_revision_map_upgrade_revs (RetortRevisionMap  *self,
       retort_int_vec_clear (&targets);
       return FALSE;
     }
-  topological_sort (self, &needs, &targets, &order);
+  if (!topological_sort (self, &needs, &targets, &order, error))
+    {
+      reword_range_error (error, "upgrade", destination);
+      retort_node_set_clear (&needs);
+      retort_int_vec_clear (&targets);
+      retort_int_vec_clear (&order);
+      return FALSE;
+    }
   for (guint i = order.n; i > 0; i--)
     retort_int_vec_push (out, order.v[i - 1]);
   retort_node_set_clear (&needs);
@@ -1812,7 +1833,13 @@ retort_revision_map_downgrade_revs (RetortRevisionMap  *self,
       retort_int_vec_clear (&heads);
       return FALSE;
     }
-  topological_sort (self, &drop, &heads, out);
+  if (!topological_sort (self, &drop, &heads, out, error))
+    {
+      reword_range_error (error, "downgrade", destination);
+      retort_node_set_clear (&drop);
+      retort_int_vec_clear (&heads);
+      return FALSE;
+    }
   retort_node_set_clear (&drop);
   retort_int_vec_clear (&heads);
   return TRUE;
@@ -2126,7 +2153,13 @@ retort_revision_map_walk_history (RetortRevisionMap  *self,
         }
       return NULL;
     }
-  topological_sort (self, &needs, &targets, &order);
+  if (!topological_sort (self, &needs, &targets, &order, error))
+    {
+      retort_node_set_clear (&needs);
+      retort_int_vec_clear (&targets);
+      retort_int_vec_clear (&order);
+      return NULL;
+    }
   result = revisions_of (self, &order);
   retort_node_set_clear (&needs);
   retort_int_vec_clear (&targets);
