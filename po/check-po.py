@@ -78,7 +78,8 @@ def main():
                         '--output=' + pot] + XGETTEXT_ARGS, check=True)
         for lang in languages:
             po = os.path.join(po_dir, lang + '.po')
-            if subprocess.run(['msgfmt', '--check', '--statistics', '-o', os.devnull, po]).returncode:
+            msgfmt = ['msgfmt', '--check', '--statistics', '-o', os.devnull, po]
+            if subprocess.run(msgfmt).returncode:
                 fail('%s.po does not compile cleanly' % lang)
             # msgcmp ignores fuzzy and untranslated entries in the .po, so it
             # fails for every message the language lacks.

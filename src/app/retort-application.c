@@ -121,8 +121,10 @@ retort_application_command_line (GApplication            *application,
     }
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     {
-      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, paths[i]);
+      g_autoptr(GFile) file = NULL;
       RetortWindow *window = get_window (self, TRUE);
+
+      file = g_application_command_line_create_file_for_arg (command_line, paths[i]);
 
       retort_window_open (window, file);
       gtk_window_present (GTK_WINDOW (window));
@@ -148,10 +150,11 @@ retort_application_handle_local_options (GApplication *application,
 
       if ((x11 == NULL || *x11 == '\0') && (wayland == NULL || *wayland == '\0'))
         g_printerr (_("retort: no display available (DISPLAY and WAYLAND_DISPLAY are unset). "
-                      "The command-line tool works without one: retort-cli -d migrations history\n"));
+                      "The command-line tool works without one: "
+                      "retort-cli -d migrations history\n"));
       else
-        g_printerr (_("retort: cannot open the display. "
-                      "The command-line tool works without one: retort-cli -d migrations history\n"));
+        g_printerr (_("retort: cannot open the display. The command-line tool works without one: "
+                      "retort-cli -d migrations history\n"));
       return 1;
     }
 
@@ -210,7 +213,9 @@ retort_application_startup (GApplication *application)
   gtk_source_init ();
   self->settings = retort_settings_new ();
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries), self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_entries, G_N_ELEMENTS (app_entries),
+                                   self);
   gtk_application_set_accels_for_action (gtk_application, "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (gtk_application, "win.open",
@@ -258,9 +263,10 @@ retort_application_init (RetortApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PATH…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Manage Alembic database migrations."));
-  g_application_set_option_context_description (G_APPLICATION (self),
-                                                _("PATH is an alembic.ini file, a folder that holds one, "
-                                                  "or a script folder with a versions folder inside."));
+  g_application_set_option_context_description (
+    G_APPLICATION (self),
+    _("PATH is an alembic.ini file, a folder that holds one, "
+      "or a script folder with a versions folder inside."));
 }
 
 RetortApplication *

@@ -319,7 +319,8 @@ retort_project_load_finish (RetortProject  *self,
 
   g_return_val_if_fail (RETORT_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == retort_project_load_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == retort_project_load_async,
+                        FALSE);
 
   data = g_task_get_task_data (G_TASK (result));
 
@@ -349,7 +350,8 @@ retort_project_load_finish (RetortProject  *self,
   g_set_object (&self->script_dir, data->script_dir);
   g_set_object (&self->map, retort_script_dir_get_map (data->script_dir));
   /* One splice, one items-changed: cheap even for thousands of revisions. */
-  g_list_store_splice (self->revisions, 0, g_list_model_get_n_items (G_LIST_MODEL (self->revisions)),
+  g_list_store_splice (self->revisions,
+                       0, g_list_model_get_n_items (G_LIST_MODEL (self->revisions)),
                        data->history->pdata, data->history->len);
 
   self->loaded = TRUE;

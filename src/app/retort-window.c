@@ -444,7 +444,9 @@ retort_window_init (RetortWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   win_entries, G_N_ELEMENTS (win_entries),
+                                   self);
   set_action_enabled (self, "reload", FALSE);
   set_action_enabled (self, "open-demo", g_file_test (RETORT_DEMO_DIR, G_FILE_TEST_IS_DIR));
 

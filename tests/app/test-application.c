@@ -105,7 +105,8 @@ drive_cb (gpointer data)
         g_assert_cmpuint (g_list_length (gtk_application_get_windows (app)), ==, 1);
 
         /* GtkApplication found gtk/help-overlay.ui under the resource base path */
-        g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+        g_assert_nonnull (
+          gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
         accels = gtk_application_get_accels_for_action (app, "app.quit");
         g_assert_cmpstr (accels[0], ==, "<Control>q");
         g_clear_pointer (&accels, g_strfreev);

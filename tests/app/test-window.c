@@ -247,7 +247,9 @@ static void
 collect_rows (GtkWidget *widget,
               GPtrArray *rows)
 {
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget);
+       c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       if (RETORT_IS_REVISION_ROW (c))
         g_ptr_array_add (rows, c);
@@ -335,6 +337,7 @@ test_window_loads_project (void)
   g_autoptr(GError) error = NULL;
   RetortWindow *window;
   RetortRevisionRow *row;
+  AdwStyleManager *style;
   AdwWindowTitle *title;
   GListModel *model;
 
@@ -384,7 +387,8 @@ test_window_loads_project (void)
   g_assert_nonnull (row);
   g_assert_cmpstr (gtk_label_get_label (row_child (row, "id_label")), ==, "9d7c3a1e");
   g_assert_cmpstr (gtk_label_get_label (row_child (row, "message_label")), ==, "feature flags");
-  g_assert_true (gtk_stack_get_visible_child (row_child (row, "head_stack")) == row_child (row, "head_label"));
+  g_assert_true (gtk_stack_get_visible_child (row_child (row, "head_stack")) ==
+                 row_child (row, "head_label"));
   g_assert_cmpstr (gtk_label_get_label (row_child (row, "date_label")), ==, "2024-03-01");
   {
     GtkWidget *chip = gtk_widget_get_first_child (row_child (row, "labels_box"));
@@ -398,10 +402,11 @@ test_window_loads_project (void)
 
   save_screenshot (window, "loaded");
 
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  style = adw_style_manager_get_default ();
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   spin_for (200);
   save_screenshot (window, "loaded-dark");
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -475,7 +480,8 @@ test_window_no_revisions (void)
   open_and_wait (window, folder);
 
   g_assert_cmpstr (visible_page (window), ==, "no-revisions");
-  g_assert_cmpstr (adw_window_title_get_subtitle (child (window, "window_title")), ==, "No revisions");
+  g_assert_cmpstr (adw_window_title_get_subtitle (child (window, "window_title")), ==,
+                   "No revisions");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -495,7 +501,8 @@ test_window_error_state (void)
   open_and_wait (window, folder);
 
   g_assert_cmpstr (visible_page (window), ==, "error");
-  g_assert_cmpstr (adw_status_page_get_title (child (window, "error_page")), ==, "Could Not Open Project");
+  g_assert_cmpstr (adw_status_page_get_title (child (window, "error_page")), ==,
+                   "Could Not Open Project");
   g_assert_cmpstr (adw_window_title_get_title (child (window, "window_title")), ==, "broken");
   g_assert_true (action_enabled (window, "reload"));
 
@@ -665,7 +672,8 @@ test_window_many_revisions (void)
   longest = 0;
   for (guint step = 1; step <= 20; step++)
     {
-      double upper = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+      double upper = gtk_adjustment_get_upper (adjustment) -
+                     gtk_adjustment_get_page_size (adjustment);
       gint64 start = g_get_monotonic_time ();
 
       gtk_adjustment_set_value (adjustment, upper * step / 20);
@@ -729,7 +737,8 @@ test_window_german (void)
                        "%u Revisionen");
 
       window = show_window ();
-      g_assert_cmpstr (adw_status_page_get_title (child (window, "empty_page")), ==, "Projekt öffnen");
+      g_assert_cmpstr (adw_status_page_get_title (child (window, "empty_page")), ==,
+                       "Projekt öffnen");
       save_screenshot (window, "empty-de");
       gtk_window_destroy (GTK_WINDOW (window));
       return;
@@ -772,7 +781,9 @@ main (int   argc,
   if (!subprocess)
     {
       /* keep GTK away from the real home */
-      const char *xdg[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+      const char *xdg[] = {
+        "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+      };
 
       for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
         {
@@ -798,7 +809,8 @@ main (int   argc,
     g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
 
     gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
                                                 GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   }
 
