@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "retort-app-config.h"
 #include "retort-application.h"
 #include "retort-revision-row.h"
 #include "retort-window.h"
@@ -447,6 +448,32 @@ test_window_loads_ini_file (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* --demo: the repository's demo script directory opens without problems. */
+static void
+test_window_demo (void)
+{
+  RetortWindow *window;
+
+  if (!g_file_test (RETORT_DEMO_DIR, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("no demo script directory at " RETORT_DEMO_DIR);
+      return;
+    }
+
+  window = show_window ();
+  g_assert_true (action_enabled (window, "open-demo"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.open-demo", NULL);
+  g_assert_true (retort_window_get_loading (window));
+  g_assert_true (spin_until (window_loaded, window, 30000));
+  spin_for (300);
+
+  g_assert_cmpstr (visible_page (window), ==, "revisions");
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), >, 0);
+  save_screenshot (window, "demo");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* (b) no project: the empty state and its buttons */
 static void
 test_window_empty_state (void)
@@ -816,6 +843,7 @@ main (int   argc,
 
   g_test_add_func ("/app/window/loads-project", test_window_loads_project);
   g_test_add_func ("/app/window/loads-ini-file", test_window_loads_ini_file);
+  g_test_add_func ("/app/window/demo", test_window_demo);
   g_test_add_func ("/app/window/empty-state", test_window_empty_state);
   g_test_add_func ("/app/window/no-revisions", test_window_no_revisions);
   g_test_add_func ("/app/window/error-state", test_window_error_state);
