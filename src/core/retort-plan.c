@@ -192,8 +192,9 @@ ids_of (RetortPlan         *self,
   return ids;
 }
 
-/* RevisionStep._unmerge_to_revisions, with Alembic ≥1.13.1's fix (#1373):
- * never write a row that is an ancestor of another row. */
+/* RevisionStep._unmerge_to_revisions, with Alembic ≥1.13.1's fix for #1373,
+ * applied whether or not other rows exist: never write a row that is an
+ * ancestor of another row (from such rows no upgrade works). */
 static GPtrArray *
 unmerge_to_revisions (RetortPlan *self,
                       int         node,
@@ -201,30 +202,24 @@ unmerge_to_revisions (RetortPlan *self,
 {
   const RetortIntVec *nd = retort_revision_map_normalized_down (self->map, node);
   GPtrArray *result = g_ptr_array_new ();
-  RetortNodeSet ancestors;
+  RetortNodeSet drop;
   gboolean others;
 
-  ancestors_of_other_heads (self, id, NULL, 0, &ancestors, &others);
-  if (!others)
+  ancestors_of_other_heads (self, id, NULL, 0, &drop, &others);
+  for (guint i = 0; i < nd->n; i++)
     {
-      /* drop elements that are proper ancestors of another element */
-      retort_node_set_clear (&ancestors);
-      retort_node_set_init (&ancestors, retort_revision_map_get_n_revisions (self->map));
-      for (guint i = 0; i < nd->n; i++)
-        {
-          RetortNodeSet of_one;
-          retort_revision_map_ancestors (self->map, &nd->v[i], 1, TRUE, &of_one);
-          retort_node_set_remove (&of_one, nd->v[i]);
-          for (guint j = 0; j < nd->n; j++)
-            if (retort_node_set_has (&of_one, nd->v[j]))
-              retort_node_set_add (&ancestors, nd->v[j]);
-          retort_node_set_clear (&of_one);
-        }
+      RetortNodeSet of_one;
+      retort_revision_map_ancestors (self->map, &nd->v[i], 1, TRUE, &of_one);
+      retort_node_set_remove (&of_one, nd->v[i]);
+      for (guint j = 0; j < nd->n; j++)
+        if (retort_node_set_has (&of_one, nd->v[j]))
+          retort_node_set_add (&drop, nd->v[j]);
+      retort_node_set_clear (&of_one);
     }
   for (guint i = 0; i < nd->n; i++)
-    if (!retort_node_set_has (&ancestors, nd->v[i]))
+    if (!retort_node_set_has (&drop, nd->v[i]))
       g_ptr_array_add (result, (gpointer) retort_revision_map_id_at (self->map, nd->v[i]));
-  retort_node_set_clear (&ancestors);
+  retort_node_set_clear (&drop);
   return result;
 }
 

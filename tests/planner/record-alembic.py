@@ -523,20 +523,24 @@ CASES = {
 # ---- running alembic --------------------------------------------------------
 
 def head_unmerge_to_revisions(self, heads):
-    """RevisionStep._unmerge_to_revisions as in Alembic >= 1.13.1 (#1373):
-    with no other rows, drop targets that are ancestors of other targets."""
+    """RevisionStep._unmerge_to_revisions as Retort follows it: Alembic
+    >= 1.13.1's fix for #1373 (with no other rows, drop targets that are
+    ancestors of other targets), applied with other rows present too, so no
+    row is ever written that is an ancestor of another (the reference's rule;
+    current Alembic still writes {a1, b1, z} for overlap/11, from which no
+    upgrade works)."""
     other_heads = set(heads).difference([self.revision.revision])
     rmap = self.revision_map
+    drop = set()
     if other_heads:
-        ancestors = {r.revision for r in rmap._get_ancestor_nodes(
+        drop = {r.revision for r in rmap._get_ancestor_nodes(
             rmap.get_revisions(other_heads), check=False)}
-        return tuple(set(self.to_revisions).difference(ancestors))
-    ancestors = {r.revision
-                 for to_revision in self.to_revisions
-                 for r in rmap._get_ancestor_nodes(
-                     rmap.get_revisions(to_revision), check=False)
-                 if r.revision != to_revision}
-    return tuple(set(self.to_revisions).difference(ancestors))
+    drop |= {r.revision
+             for to_revision in self.to_revisions
+             for r in rmap._get_ancestor_nodes(
+                 rmap.get_revisions(to_revision), check=False)
+             if r.revision != to_revision}
+    return tuple(set(self.to_revisions).difference(drop))
 
 
 def reset_logging():
@@ -733,10 +737,11 @@ HEADER = """\
 #
 # "follows-head" marks Alembic issue #1373: a downgrade of a merge whose
 # parents overlap through depends_on. 1.8.1 writes both parents, one being an
-# ancestor of the other; Alembic >= 1.13.1 (and Retort) keep only the
-# descendant. "final" holds the fixed result (1.8.1 re-run with the fixed
-# RevisionStep._unmerge_to_revisions), "alembic-final" what 1.8.1 did; the
-# steps are the same in both.
+# ancestor of the other; Alembic >= 1.13.1 keeps only the descendant when no
+# other row exists, and Retort always does (it never writes a row that is an
+# ancestor of another: no upgrade works from such rows). "final" holds that
+# result (1.8.1 re-run with that RevisionStep._unmerge_to_revisions),
+# "alembic-final" what 1.8.1 did; the steps are the same in both.
 #
 # Where Alembic picks from a Python set (which of several parent rows a merge
 # UPDATEs and which it DELETEs, the insert order of an unmerge) only the final
