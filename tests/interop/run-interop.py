@@ -696,6 +696,24 @@ def case_root_head():
     return c
 
 
+def case_root_head_past_base(first):
+    """-N walks past base from a standalone root head (alembic: None), while
+    the walk from the chain's head ends on a revision. With the root loaded
+    last, alembic 1.8.1 trips over the None (AssertionError, exit 1)."""
+    revs = [
+        Rev("aaaa1111", message="chain root", filename="1_a.py"),
+        Rev("bbbb2222", ["aaaa1111"], message="chain two", filename="2_b.py"),
+        Rev("cccc3333", ["bbbb2222"], message="chain top", filename="3_c.py"),
+        Rev("dddd4444", message="standalone root",
+            filename="0_d.py" if first else "4_d.py", form="typed"),
+    ]
+    c = Case("root_head_past_base_%s" % ("first" if first else "last"), revs)
+    c.add("heads")
+    for r in ["-1:", "-2:", "-3:", "-4:", "-2:heads", "-2:cccc3333", "-2:dddd4444"]:
+        c.add_range(r)
+    return c
+
+
 def case_root_effective_head():
     # the only real head is a root that depends on the chain's top
     revs = [
@@ -716,6 +734,7 @@ def case_root_effective_head():
 
 
 HANDWRITTEN = [case_escapes, case_two_locations, case_root_head, case_root_effective_head,
+               lambda: case_root_head_past_base(True), lambda: case_root_head_past_base(False),
                case_linear, case_open_branch, case_diamond, case_three_way,
                case_multi_roots, case_labels, case_depends, case_normalized_deps,
                case_odd_forms]
