@@ -3,6 +3,7 @@
 
 #include "retort-py-lexer.h"
 #include "retort-revision.h"
+#include "retort-text.h"
 
 #include <string.h>
 
@@ -298,7 +299,7 @@ retort_py_tokenize (const char  *source,
   const char *invalid = NULL;
   g_autoptr(GArray) tokens = g_array_sized_new (FALSE, TRUE, sizeof (RetortPyToken), length / 6 + 16);
 
-  if (!g_utf8_validate_len (source, length, &invalid))
+  if (!retort_text_validate_utf8 (source, length, &invalid))
     {
       guint line = 1;
       for (const char *q = source; q < invalid; q++)

@@ -246,21 +246,17 @@ match_execute (GArray *tokens,
 static void
 read_function_body (RetortRevision  *revision,
                     GArray          *tokens,
-                    RetortDirection  direction)
+                    RetortDirection  direction,
+                    guint            def_at)  /* the `def` token, or 0 if none */
 {
   const char *name = direction == RETORT_DIRECTION_UPGRADE ? "upgrade" : "downgrade";
   guint i, n = tokens->len;
-  gboolean found = FALSE;
+  gboolean found = def_at > 0 || (n > 1 && retort_py_token_is_name (TOKEN (tokens, 0), "def") &&
+                                  retort_py_token_is_name (TOKEN (tokens, 1), name));
   gboolean first_statement = TRUE;
 
-  for (i = 0; i + 2 < n; i++)
+  for (i = def_at; found && i + 2 < n; i++)
     {
-      RetortPyToken *t = TOKEN (tokens, i);
-      if (t->line_start && t->indent == 0 && retort_py_token_is_name (t, "def") &&
-          retort_py_token_is_name (TOKEN (tokens, i + 1), name))
-        found = TRUE;
-      else
-        continue;
       /* skip the signature to the ':' that ends it */
       {
         int depth = 0;
@@ -349,6 +345,7 @@ parse_tokens (const char  *path,
   g_autofree char *create_date = NULL;
   g_autofree char *doc_id = NULL;
   g_autofree char *doc_revises = NULL;
+  guint def_upgrade = 0, def_downgrade = 0;
   guint i = 0;
   gboolean ok = FALSE;
 
@@ -379,6 +376,15 @@ parse_tokens (const char  *path,
 
       if (!token->line_start || token->indent != 0 || token->kind != RETORT_PY_TOKEN_NAME)
         continue;
+      if (token->length == 3 && memcmp (token->start, "def", 3) == 0)
+        {
+          RetortPyToken *fn = TOKEN (tokens, i + 1);
+          if (retort_py_token_is_name (fn, "upgrade") && def_upgrade == 0)
+            def_upgrade = i;
+          else if (retort_py_token_is_name (fn, "downgrade") && def_downgrade == 0)
+            def_downgrade = i;
+          continue;
+        }
       for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
         if (retort_py_token_text_is (token, field_names[f]))
           field = f;
@@ -456,8 +462,8 @@ parse_tokens (const char  *path,
   retort_revision_set_doc_fields (revision, doc_id, doc_revises);
   for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
     retort_revision_set_field_line (revision, f, fields[f].line);
-  read_function_body (revision, tokens, RETORT_DIRECTION_UPGRADE);
-  read_function_body (revision, tokens, RETORT_DIRECTION_DOWNGRADE);
+  read_function_body (revision, tokens, RETORT_DIRECTION_UPGRADE, def_upgrade);
+  read_function_body (revision, tokens, RETORT_DIRECTION_DOWNGRADE, def_downgrade);
   ok = TRUE;
 
 out:

@@ -42,6 +42,7 @@ struct _RetortRevisionMap
   Node         *nodes;
   guint         n_nodes;
   GHashTable   *keys;       /* revision id or branch label -> position + 1 */
+  GHashTable   *positions;  /* RetortRevision* -> position + 1 */
   GPtrArray    *key_order;  /* keys in Alembic's map order: ids, then labels */
   RetortIntVec  heads;
   RetortIntVec  real_heads;
@@ -177,6 +178,7 @@ retort_revision_map_finalize (GObject *object)
     }
   g_free (self->nodes);
   g_hash_table_unref (self->keys);
+  g_hash_table_unref (self->positions);
   g_ptr_array_unref (self->key_order);
   retort_int_vec_clear (&self->heads);
   retort_int_vec_clear (&self->real_heads);
@@ -196,6 +198,7 @@ static void
 retort_revision_map_init (RetortRevisionMap *self)
 {
   self->keys = g_hash_table_new (g_str_hash, g_str_equal);
+  self->positions = g_hash_table_new (NULL, NULL);
   self->key_order = g_ptr_array_new ();
 }
 
@@ -592,6 +595,7 @@ retort_revision_map_new (GPtrArray  *revisions,
       node->revision = g_object_ref (g_ptr_array_index (revisions, g_array_index (kept, guint, n)));
       node->id = retort_revision_get_id (node->revision);
       node->labels = g_ptr_array_new ();
+      g_hash_table_insert (self->positions, node->revision, GINT_TO_POINTER (n + 1));
     }
 
   /* branch labels share the key space with revision ids */
@@ -1546,6 +1550,16 @@ collect_upgrade (RetortRevisionMap  *self,
       lower = lower_override_strv;
     }
 
+  for (guint i = 0; i < current.n; i++)
+    if (current.v[i] == RETORT_NODE_NONE)
+      {
+        /* a relative lower bound walked past base from one of several heads:
+         * Alembic asserts here; say so instead */
+        g_set_error (error, RETORT_REVISION_MAP_ERROR, RETORT_REVISION_MAP_ERROR_RELATIVE,
+                     "Relative revision %s walks past base from one of the heads",
+                     lower != NULL && lower[0] != NULL ? lower[0] : "?");
+        goto out;
+      }
   if (!related_set_checked (self, REL_NORM_DOWN, current.v, current.n, &current_set, error))
     goto out;
   for (guint i = 0; i < current.n; i++)
@@ -1945,7 +1959,7 @@ retort_revision_map_get_position (RetortRevisionMap *self,
                                   RetortRevision    *revision)
 {
   g_return_val_if_fail (RETORT_IS_REVISION_MAP (self), -1);
-  return retort_revision_map_position_of (self, retort_revision_get_id (revision));
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->positions, revision)) - 1;
 }
 
 const char *

@@ -116,7 +116,7 @@ retort_sql_reader_parse (const char  *path,
   g_auto(GStrv) depends = NULL;
   RetortRevision *result = NULL;
 
-  if (!g_utf8_validate_len (contents, length, &invalid))
+  if (!retort_text_validate_utf8 (contents, length, &invalid))
     {
       guint line = 1;
       for (const char *q = contents; q < invalid; q++)

@@ -103,3 +103,41 @@ retort_text_join_ids (const char * const *ids,
     }
   return g_string_free (out, FALSE);
 }
+
+/* g_utf8_validate_len with an ASCII fast path: revision files are almost
+ * all ASCII, and this runs over every byte of every file. */
+gboolean
+retort_text_validate_utf8 (const char  *text,
+                           gsize        length,
+                           const char **invalid)
+{
+  gsize i = 0;
+
+  while (i < length)
+    {
+      if (i + 8 <= length)
+        {
+          guint64 word;
+          memcpy (&word, text + i, 8);
+          if ((word & G_GUINT64_CONSTANT (0x8080808080808080)) == 0)
+            {
+              i += 8;
+              continue;
+            }
+        }
+      if ((guchar) text[i] < 0x80)
+        {
+          i++;
+          continue;
+        }
+      {
+        /* validate from here to the end of this line the slow way */
+        const char *end = memchr (text + i, '\n', length - i);
+        gsize chunk = end != NULL ? (gsize) (end - (text + i)) : length - i;
+        if (!g_utf8_validate_len (text + i, chunk, invalid))
+          return FALSE;
+        i += chunk;
+      }
+    }
+  return TRUE;
+}

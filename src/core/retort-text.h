@@ -15,5 +15,8 @@ GPtrArray *retort_text_py_splitlines (const char *text);
 char      *retort_text_first_paragraph (const char *text);
 char      *retort_text_join_ids      (const char * const *ids,
                                       gssize             n_ids);
+gboolean   retort_text_validate_utf8 (const char         *text,
+                                      gsize               length,
+                                      const char        **invalid);
 
 G_END_DECLS
