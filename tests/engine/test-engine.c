@@ -550,6 +550,51 @@ test_stamp (gconstpointer data)
 }
 
 static void
+on_state_read (GObject *source, GAsyncResult *res, gpointer data)
+{
+  RetortVersionState **state = data;
+  g_autoptr(GError) error = NULL;
+
+  *state = retort_connection_read_state_finish (RETORT_CONNECTION (source), res, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_read_state_async (gconstpointer data)
+{
+  /* what the app's status checks use: the state, off the main thread */
+  RetortDialect dialect = dialect_of (data);
+  Fixture f = { 0 };
+  RunResult up = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RetortDatabaseUrl) url = NULL;
+  g_autoptr(RetortConnection) connection = NULL;
+  RetortVersionState *before = NULL, *after = NULL;
+
+  if (skip_without_pg (dialect))
+    return;
+  fixture_setup (&f, dialect, r3_default);
+  url = retort_database_url_parse (f.url, "/", &error);
+  connection = retort_connection_new (url);
+  retort_connection_read_state_async (connection, NULL, "alembic_version", NULL, on_state_read, &before);
+  while (before == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (before->kind, ==, RETORT_VERSION_STATE_EMPTY);
+  run_on (&f, RETORT_RUN_UPGRADE, "r2", RETORT_TRANSACTION_AUTO, &up);
+  g_assert_no_error (up.error);
+  retort_connection_read_state_async (connection, NULL, "alembic_version", NULL, on_state_read, &after);
+  while (after == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (after->kind, ==, RETORT_VERSION_STATE_VERSIONED);
+  g_assert_cmpstr (after->rows[0], ==, "r2");
+  g_assert_null (after->rows[1]);
+  retort_version_state_free (before);
+  retort_version_state_free (after);
+  result_clear (&up);
+  fixture_teardown (&f);
+}
+
+static void
 test_needs_python (gconstpointer data)
 {
   RetortDialect dialect = dialect_of (data);
@@ -694,6 +739,7 @@ main (int    argc,
     { "states", test_states },
     { "stamp", test_stamp },
     { "needs-python", test_needs_python },
+    { "read-state-async", test_read_state_async },
   };
 
   g_test_init (&argc, &argv, NULL);
