@@ -70,8 +70,6 @@ parse_sqlite (const char  *rest,
       url->sqlite_path = g_path_is_absolute (file) ? g_strdup (file)
                                                    : g_canonicalize_filename (file, base_dir);
     }
-  url->display = strcmp (url->sqlite_path, ":memory:") == 0 ? g_strdup ("sqlite:// (in memory)")
-                                                          : g_strdup_printf ("sqlite:///%s", url->sqlite_path);
   return url;
 }
 
@@ -145,6 +143,29 @@ parse_postgresql (const char  *conninfo,
   return url;
 }
 
+/* The URL as written with its password replaced, as Alembic's
+ * obfuscate_url_pw shows it: scheme://user:XXXXX@host/db */
+static char *
+mask_url_password (const char *text)
+{
+  const char *authority = strstr (text, "://");
+  const char *end, *at = NULL, *colon = NULL;
+
+  if (authority == NULL)
+    return g_strdup (text);
+  authority += 3;
+  end = authority + strcspn (authority, "/?");
+  for (const char *p = authority; p < end; p++)
+    if (*p == '@')
+      at = p;
+  if (at == NULL)
+    return g_strdup (text);
+  colon = memchr (authority, ':', at - authority);
+  if (colon == NULL)
+    return g_strdup (text);
+  return g_strdup_printf ("%.*sXXXXX%s", (int) (colon + 1 - text), text, at);
+}
+
 RetortDatabaseUrl *
 retort_database_url_parse (const char  *text,
                            const char  *base_dir,
@@ -165,7 +186,12 @@ retort_database_url_parse (const char  *text,
                        "SQLite URLs look like sqlite:///relative.db, sqlite:////absolute.db or sqlite://");
           return NULL;
         }
-      return parse_sqlite (rest + 2, base_dir, error);
+      {
+        RetortDatabaseUrl *url = parse_sqlite (rest + 2, base_dir, error);
+        if (url != NULL)
+          url->display = g_strdup (text);
+        return url;
+      }
     }
 
   sep = strstr (text, "://");
@@ -195,7 +221,15 @@ retort_database_url_parse (const char  *text,
         }
       else
         uri = g_strdup_printf ("postgresql://%s", rest);
-      return parse_postgresql (uri, error);
+      {
+        RetortDatabaseUrl *url = parse_postgresql (uri, error);
+        if (url != NULL)
+          {
+            g_free (url->display);
+            url->display = mask_url_password (text);
+          }
+        return url;
+      }
     }
 
   if (strchr (text, '=') != NULL || *text == '\0')

@@ -37,6 +37,9 @@ struct _RetortRun
   guint                  lock_wait_ms;
   GPtrArray             *extra_steps;
   GMainContext          *event_context;
+  GMutex                 event_lock;
+  GQueue                 pending_events;   /* waiting for the event context */
+  gboolean               drain_scheduled;
 
   RetortPlan            *plan;
   GStrv                  final_rows;
@@ -109,6 +112,31 @@ dispatch_event (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Events from the worker are queued and delivered in batches: one wake-up
+ * of the event context carries everything that happened since the last,
+ * so a run of a thousand quick statements does not cost a thousand
+ * thread switches. Order is kept. */
+static gboolean
+drain_events (gpointer data)
+{
+  RetortRun *self = data;
+  GQueue batch = G_QUEUE_INIT;
+  Event *event;
+
+  g_mutex_lock (&self->event_lock);
+  batch = self->pending_events;
+  g_queue_init (&self->pending_events);
+  self->drain_scheduled = FALSE;
+  g_mutex_unlock (&self->event_lock);
+
+  while ((event = g_queue_pop_head (&batch)) != NULL)
+    {
+      dispatch_event (event);
+      event_free (event);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 emit (RetortRun  *self,
       guint       signal,
@@ -127,7 +155,18 @@ emit (RetortRun  *self,
   event->text1 = g_strdup (text1);
   event->text2 = g_strdup (text2);
   if (self->event_context != NULL && !g_main_context_is_owner (self->event_context))
-    g_main_context_invoke_full (self->event_context, G_PRIORITY_DEFAULT, dispatch_event, event, event_free);
+    {
+      gboolean schedule;
+
+      g_mutex_lock (&self->event_lock);
+      g_queue_push_tail (&self->pending_events, event);
+      schedule = !self->drain_scheduled;
+      self->drain_scheduled = TRUE;
+      g_mutex_unlock (&self->event_lock);
+      if (schedule)
+        g_main_context_invoke_full (self->event_context, G_PRIORITY_DEFAULT, drain_events,
+                                    g_object_ref (self), g_object_unref);
+    }
   else
     {
       dispatch_event (event);
@@ -273,6 +312,8 @@ retort_run_finalize (GObject *object)
   g_free (self->table);
   g_ptr_array_unref (self->extra_steps);
   g_clear_pointer (&self->event_context, g_main_context_unref);
+  g_queue_clear_full (&self->pending_events, event_free);
+  g_mutex_clear (&self->event_lock);
   g_clear_object (&self->plan);
   g_strfreev (self->final_rows);
   G_OBJECT_CLASS (retort_run_parent_class)->finalize (object);
@@ -303,6 +344,8 @@ static void
 retort_run_init (RetortRun *self)
 {
   self->extra_steps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_init (&self->event_lock);
+  g_queue_init (&self->pending_events);
   self->table = g_strdup ("alembic_version");
   self->lock_wait_ms = 30000;
 }

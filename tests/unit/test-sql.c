@@ -90,6 +90,9 @@ test_urls (void)
   g_assert_cmpstr (retort_database_url_get (pg, "password"), ==, "tiger");
   g_assert_cmpstr (retort_database_url_get (pg, "sslmode"), ==, "require");
   g_assert_null (strstr (pg->display, "tiger"));
+  g_assert_cmpstr (pg->display, ==,
+                   "postgresql+psycopg2://scott:XXXXX@db.example.org:6543/inventory?sslmode=require&application_name=x");
+  g_assert_cmpstr (relative->display, ==, "sqlite:///data/app.db");
   g_assert_cmpstr (retort_database_url_get (asyncpg, "sslmode"), ==, "require");
   g_assert_cmpstr (retort_database_url_get (asyncpg, "dbname"), ==, "shop");
   g_assert_null (strstr (conninfo->display, "secret"));
