@@ -203,10 +203,16 @@ unmerge_to_revisions (RetortPlan *self,
   const RetortIntVec *nd = retort_revision_map_normalized_down (self->map, node);
   GPtrArray *result = g_ptr_array_new ();
   RetortNodeSet drop;
-  gboolean others;
+  gboolean others = FALSE;
 
+  /* the common case, a plain downgrade of the only row: nothing to drop */
+  if (self->heads->len == 1 && nd->n == 1)
+    {
+      g_ptr_array_add (result, (gpointer) retort_revision_map_id_at (self->map, nd->v[0]));
+      return result;
+    }
   ancestors_of_other_heads (self, id, NULL, 0, &drop, &others);
-  for (guint i = 0; i < nd->n; i++)
+  for (guint i = 0; nd->n > 1 && i < nd->n; i++)
     {
       RetortNodeSet of_one;
       retort_revision_map_ancestors (self->map, &nd->v[i], 1, TRUE, &of_one);
