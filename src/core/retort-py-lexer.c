@@ -16,7 +16,8 @@ typedef struct {
   int         depth;          /* open brackets */
   gboolean    at_line_start;  /* no token yet on this logical line */
   guint       indent;
-  GArray     *tokens;
+  GArray     *tokens;         /* NULL when only skimming */
+  RetortPyToken scratch;      /* where a skim "pushes" its tokens */
 } Lexer;
 
 
@@ -29,6 +30,12 @@ push_token (Lexer             *lx,
 {
   RetortPyToken *token;
 
+  if (lx->tokens == NULL)
+    {
+      /* skimming: check the syntax, keep nothing */
+      lx->at_line_start = kind == RETORT_PY_TOKEN_NEWLINE;
+      return &lx->scratch;
+    }
   g_array_set_size (lx->tokens, lx->tokens->len + 1);
   token = &g_array_index (lx->tokens, RetortPyToken, lx->tokens->len - 1);
   token->kind = kind;
@@ -169,6 +176,9 @@ lex_string (Lexer       *lx,
   body = p;
   for (;;)
     {
+      /* skip the characters that cannot end or escape the string */
+      while (p < lx->end && *p != quote && *p != '\\' && *p != '\n' && *p != '\r')
+        p++;
       if (p >= lx->end)
         {
           g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_SYNTAX,
@@ -290,6 +300,8 @@ op_length (const char *p,
   return 1;
 }
 
+static gboolean lex (Lexer *lx, GError **error);
+
 GArray *
 retort_py_tokenize (const char  *source,
                     gsize        length,
@@ -321,6 +333,37 @@ retort_py_tokenize (const char  *source,
   /* a UTF-8 byte order mark is allowed at the very start */
   if (length >= 3 && memcmp (source, "\xef\xbb\xbf", 3) == 0)
     lx.p += 3, lx.line_begin += 3;
+  if (!lex (&lx, error))
+    return NULL;
+  return g_steal_pointer (&tokens);
+}
+
+/* Checks [source, source + length) the way tokenizing would — strings,
+ * brackets, comments — without keeping tokens: enough to know the text is
+ * well formed where nobody needs its tokens yet. `first_line` numbers errors. */
+gboolean
+retort_py_skim (const char  *source,
+                gsize        length,
+                guint        first_line,
+                GError     **error)
+{
+  Lexer lx = { 0 };
+
+  lx.source = source;
+  lx.end = source + length;
+  lx.p = source;
+  lx.line = first_line;
+  lx.line_begin = source;
+  lx.at_line_start = TRUE;
+  return lex (&lx, error);
+}
+
+static gboolean
+lex (Lexer   *lx_,
+     GError **error)
+{
+  Lexer lx = *lx_;
+  gboolean ok = FALSE;
 
   while (lx.p < lx.end)
     {
@@ -358,7 +401,7 @@ retort_py_tokenize (const char  *source,
       if (c == '\'' || c == '"')
         {
           if (!lex_string (&lx, start, start, error))
-            return NULL;
+            goto out;
           continue;
         }
       if (is_name_start (c))
@@ -377,7 +420,7 @@ retort_py_tokenize (const char  *source,
               if (prefix)
                 {
                   if (!lex_string (&lx, start, q, error))
-                    return NULL;
+                    goto out;
                   continue;
                 }
             }
@@ -411,7 +454,7 @@ retort_py_tokenize (const char  *source,
               {
                 g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_SYNTAX,
                              "%u: unmatched '%c'", lx.line, c);
-                return NULL;
+                goto out;
               }
             lx.depth--;
           }
@@ -425,14 +468,18 @@ retort_py_tokenize (const char  *source,
     {
       g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_SYNTAX,
                    "%u: unexpected end of file inside brackets", lx.line);
-      return NULL;
+      goto out;
     }
   if (!lx.at_line_start)
     push_token (&lx, RETORT_PY_TOKEN_NEWLINE, lx.p, lx.line, lx.p - lx.line_begin);
   lx.at_line_start = FALSE;
   push_token (&lx, RETORT_PY_TOKEN_END, lx.p, lx.line, lx.p - lx.line_begin);
 
-  return g_steal_pointer (&tokens);
+  ok = TRUE;
+
+out:
+  *lx_ = lx;
+  return ok;
 }
 
 gboolean

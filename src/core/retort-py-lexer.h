@@ -38,6 +38,10 @@ typedef struct {
 GArray    *retort_py_tokenize       (const char  *source,
                                      gsize        length,
                                      GError     **error);
+gboolean   retort_py_skim           (const char  *source,
+                                     gsize        length,
+                                     guint        first_line,
+                                     GError     **error);
 gboolean   retort_py_token_is_op    (const RetortPyToken *token,
                                      const char          *op);
 gboolean   retort_py_token_is_name  (const RetortPyToken *token,

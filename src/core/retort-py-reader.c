@@ -315,12 +315,7 @@ read_function_body (RetortRevision  *revision,
                                                       first->line, what);
           retort_revision_set_native_problem (revision, direction, problem);
           /* keep no partial sections for this direction */
-          for (guint k = 0; k < retort_revision_get_sections (revision)->len; k++)
-            {
-              RetortSqlSection *section = g_ptr_array_index (retort_revision_get_sections (revision), k);
-              if (section->direction == direction)
-                g_ptr_array_remove_index (retort_revision_get_sections (revision), k--);
-            }
+          retort_revision_drop_sections (revision, direction);
           return;
         }
       {
@@ -345,7 +340,6 @@ parse_tokens (const char  *path,
   g_autofree char *create_date = NULL;
   g_autofree char *doc_id = NULL;
   g_autofree char *doc_revises = NULL;
-  guint def_upgrade = 0, def_downgrade = 0;
   guint i = 0;
   gboolean ok = FALSE;
 
@@ -376,15 +370,7 @@ parse_tokens (const char  *path,
 
       if (!token->line_start || token->indent != 0 || token->kind != RETORT_PY_TOKEN_NAME)
         continue;
-      if (token->length == 3 && memcmp (token->start, "def", 3) == 0)
-        {
-          RetortPyToken *fn = TOKEN (tokens, i + 1);
-          if (retort_py_token_is_name (fn, "upgrade") && def_upgrade == 0)
-            def_upgrade = i;
-          else if (retort_py_token_is_name (fn, "downgrade") && def_downgrade == 0)
-            def_downgrade = i;
-          continue;
-        }
+
       for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
         if (retort_py_token_text_is (token, field_names[f]))
           field = f;
@@ -462,14 +448,74 @@ parse_tokens (const char  *path,
   retort_revision_set_doc_fields (revision, doc_id, doc_revises);
   for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
     retort_revision_set_field_line (revision, f, fields[f].line);
-  read_function_body (revision, tokens, RETORT_DIRECTION_UPGRADE, def_upgrade);
-  read_function_body (revision, tokens, RETORT_DIRECTION_DOWNGRADE, def_downgrade);
   ok = TRUE;
 
 out:
   for (int f = 0; f < RETORT_REVISION_N_FIELDS; f++)
     field_value_clear (&fields[f]);
   return ok ? g_steal_pointer (&revision) : NULL;
+}
+
+/* Where the module's functions begin: the first line at column 0 that
+ * starts a def, class or decorator — provided no line after it assigns one
+ * of the variables Alembic reads (then everything is read). */
+static gsize
+find_bodies (const char *contents,
+             gsize       length)
+{
+  static const char *fields[] = { "revision", "down_revision", "branch_labels", "depends_on" };
+  gsize cut = length;
+
+  for (gsize at = 0; at < length;)
+    {
+      const char *line = contents + at;
+      gsize rest = length - at;
+      const char *newline = memchr (line, '\n', rest);
+
+      if (cut == length)
+        {
+          if ((rest > 4 && memcmp (line, "def ", 4) == 0) || (rest > 6 && memcmp (line, "class ", 6) == 0) ||
+              (rest > 6 && memcmp (line, "async ", 6) == 0) || line[0] == '@')
+            cut = at;
+        }
+      else if (line[0] == 'r' || line[0] == 'd' || line[0] == 'b')
+        for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+          {
+            gsize n = strlen (fields[f]);
+            if (rest > n && memcmp (line, fields[f], n) == 0 && strchr (" \t:=", line[n]) != NULL)
+              return length;
+          }
+      if (newline == NULL)
+        break;
+      at = newline + 1 - contents;
+    }
+  return cut;
+}
+
+void
+retort_py_reader_read_bodies (RetortRevision *revision,
+                              const char     *contents,
+                              gsize           length)
+{
+  g_autoptr(GArray) tokens = retort_py_tokenize (contents, length, NULL);
+  guint def_upgrade = 0, def_downgrade = 0;
+
+  if (tokens == NULL)
+    return;  /* cannot happen: the whole file was checked when it was loaded */
+  for (guint i = 0; i + 1 < tokens->len; i++)
+    {
+      RetortPyToken *token = TOKEN (tokens, i);
+      if (token->line_start && token->indent == 0 && retort_py_token_is_name (token, "def"))
+        {
+          RetortPyToken *fn = TOKEN (tokens, i + 1);
+          if (retort_py_token_is_name (fn, "upgrade") && def_upgrade == 0)
+            def_upgrade = i;
+          else if (retort_py_token_is_name (fn, "downgrade") && def_downgrade == 0)
+            def_downgrade = i;
+        }
+    }
+  read_function_body (revision, tokens, RETORT_DIRECTION_UPGRADE, def_upgrade);
+  read_function_body (revision, tokens, RETORT_DIRECTION_DOWNGRADE, def_downgrade);
 }
 
 RetortRevision *
@@ -479,9 +525,29 @@ retort_py_reader_parse (const char  *path,
                         GError     **error)
 {
   g_autoptr(GArray) tokens = NULL;
+  g_autoptr(GError) prefix_error = NULL;
   RetortRevision *revision;
+  gsize cut = find_bodies (contents, length);
 
-  tokens = retort_py_tokenize (contents, length, error);
+  /* the variables come from the part before the functions; the functions
+   * are only checked to be well formed, and read when first needed */
+  if (cut < length)
+    {
+      tokens = retort_py_tokenize (contents, cut, &prefix_error);
+      if (tokens != NULL)
+        {
+          guint line = 1;
+          for (gsize i = 0; i < cut; i++)
+            line += contents[i] == '\n';
+          if (!retort_py_skim (contents + cut, length - cut, line, error))
+            {
+              g_prefix_error (error, "%s:", path);
+              return NULL;
+            }
+        }
+    }
+  if (tokens == NULL)
+    tokens = retort_py_tokenize (contents, length, error);
   if (tokens == NULL)
     {
       g_prefix_error (error, "%s:", path);
@@ -489,6 +555,13 @@ retort_py_reader_parse (const char  *path,
     }
   revision = parse_tokens (path, tokens, error);
   if (revision == NULL)
-    g_prefix_error (error, "%s:", path);
+    {
+      g_prefix_error (error, "%s:", path);
+      return NULL;
+    }
+  {
+    g_autoptr(GBytes) source = g_bytes_new (contents, length);
+    retort_revision_set_lazy_source (revision, source);
+  }
   return revision;
 }

@@ -23,6 +23,14 @@ void retort_revision_add_section     (RetortRevision   *self,
 void retort_revision_set_native_problem (RetortRevision  *self,
                                          RetortDirection  direction,
                                          const char      *problem);
+/* .py bodies (upgrade()/downgrade()) are read when first asked for */
+void retort_revision_drop_sections      (RetortRevision  *self,
+                                         RetortDirection  direction);
+void retort_revision_set_lazy_source    (RetortRevision  *self,
+                                         GBytes          *source);
+void retort_py_reader_read_bodies       (RetortRevision  *self,
+                                         const char      *contents,
+                                         gsize            length);
 
 /* the readers behind retort_revision_parse() */
 RetortRevision *retort_py_reader_parse  (const char  *path,

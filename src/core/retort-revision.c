@@ -23,10 +23,14 @@ struct _RetortRevision
   char                 *doc_revises;
   guint                 field_lines[RETORT_REVISION_N_FIELDS];
   char                 *native_problem[2];  /* per direction: why it cannot run in-process */
+  GBytes               *lazy_source;        /* a .py file whose bodies are not read yet */
   GPtrArray            *sections;
 };
 
 G_DEFINE_TYPE (RetortRevision, retort_revision, G_TYPE_OBJECT)
+G_LOCK_DEFINE_STATIC (bodies);
+
+static void ensure_bodies (RetortRevision *self);
 G_DEFINE_QUARK (retort-revision-error-quark, retort_revision_error)
 
 RetortSqlSection *
@@ -71,6 +75,7 @@ retort_revision_finalize (GObject *object)
   g_free (self->create_date);
   g_free (self->doc_revision_id);
   g_free (self->doc_revises);
+  g_clear_pointer (&self->lazy_source, g_bytes_unref);
   g_free (self->native_problem[0]);
   g_free (self->native_problem[1]);
   g_ptr_array_unref (self->sections);
@@ -312,6 +317,7 @@ GPtrArray *
 retort_revision_get_sections (RetortRevision *self)
 {
   g_return_val_if_fail (RETORT_IS_REVISION (self), NULL);
+  ensure_bodies (self);
   return self->sections;
 }
 
@@ -327,6 +333,7 @@ retort_revision_dup_sections_for (RetortRevision  *self,
 
   g_return_val_if_fail (RETORT_IS_REVISION (self), result);
 
+  ensure_bodies (self);
   for (guint i = 0; i < self->sections->len; i++)
     {
       RetortSqlSection *section = g_ptr_array_index (self->sections, i);
@@ -343,6 +350,33 @@ retort_revision_dup_sections_for (RetortRevision  *self,
         g_ptr_array_add (result, section);
     }
   return result;
+}
+
+/* Reading the graph needs only a .py file's module variables; its
+ * upgrade()/downgrade() bodies are tokenized the first time sections are
+ * asked for (from any thread). */
+void
+retort_revision_set_lazy_source (RetortRevision *self,
+                                 GBytes         *source)
+{
+  G_LOCK (bodies);
+  g_clear_pointer (&self->lazy_source, g_bytes_unref);
+  self->lazy_source = source != NULL ? g_bytes_ref (source) : NULL;
+  G_UNLOCK (bodies);
+}
+
+static void
+ensure_bodies (RetortRevision *self)
+{
+  G_LOCK (bodies);
+  if (self->lazy_source != NULL)
+    {
+      gsize length = 0;
+      const char *contents = g_bytes_get_data (self->lazy_source, &length);
+      retort_py_reader_read_bodies (self, contents, length);
+      g_clear_pointer (&self->lazy_source, g_bytes_unref);
+    }
+  G_UNLOCK (bodies);
 }
 
 void
@@ -388,6 +422,7 @@ retort_revision_get_native_problem (RetortRevision  *self,
                                     RetortDirection  direction)
 {
   g_return_val_if_fail (RETORT_IS_REVISION (self), NULL);
+  ensure_bodies (self);
   return self->native_problem[direction];
 }
 
@@ -398,6 +433,18 @@ retort_revision_set_native_problem (RetortRevision  *self,
 {
   g_free (self->native_problem[direction]);
   self->native_problem[direction] = g_strdup (problem);
+}
+
+void
+retort_revision_drop_sections (RetortRevision  *self,
+                               RetortDirection  direction)
+{
+  for (guint i = 0; i < self->sections->len; i++)
+    {
+      RetortSqlSection *section = g_ptr_array_index (self->sections, i);
+      if (section->direction == direction)
+        g_ptr_array_remove_index (self->sections, i--);
+    }
 }
 
 void

@@ -188,6 +188,16 @@ test_py_forms (void)
   g_assert_cmpstr (retort_revision_get_longdoc (rev), ==, "first\tline\n\nsecond \xc3\xbc");
   g_clear_object (&rev);
 
+  /* variables after the functions are still the variables */
+  rev = load ("late.py",
+    "def upgrade():\n    op.execute('SELECT 1')\n\n"
+    "revision = 'late'\ndown_revision = 'early'\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (retort_revision_get_id (rev), ==, "late");
+  assert_strv (retort_revision_get_down_revisions (rev), "early");
+  g_assert_cmpuint (retort_revision_get_sections (rev)->len, ==, 1);
+  g_clear_object (&rev);
+
   /* legacy Alembic 0.1 file: the hex file name is the id */
   rev = load ("4fa3c0de.py", "down_revision = None\n", &error);
   g_assert_no_error (error);
@@ -238,6 +248,12 @@ test_py_errors (void)
                      RETORT_REVISION_ERROR_INVALID_ID, "Self-loop");
   assert_load_error ("dep_loop.py", "revision = 'abcd'\ndown_revision = None\ndepends_on = 'abcd'\n", -1,
                      RETORT_REVISION_ERROR_INVALID_ID, "Dependency self-loop");
+  /* the functions are checked at load too, with the right line */
+  assert_load_error ("bad_body.py", "revision = 'abcd'\ndown_revision = None\n\n\ndef upgrade():\n"
+                     "    op.execute(\"oops)\n", -1, RETORT_REVISION_ERROR_SYNTAX, ":6: unterminated string");
+  assert_load_error ("bad_body2.py", "revision = 'abcd'\ndown_revision = None\n\ndef upgrade():\n"
+                     "    op.execute((\n\n@decorated\ndef x(): pass\n", -1, RETORT_REVISION_ERROR_SYNTAX,
+                     "inside brackets");
   assert_load_error ("none_id.py", "revision = None\ndown_revision = None\n", -1,
                      RETORT_REVISION_ERROR_MISSING_FIELD, "single string");
 }
