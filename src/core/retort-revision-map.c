@@ -1877,44 +1877,7 @@ retort_revision_map_filter_for_lineage (RetortRevisionMap  *self,
                                         RetortIntVec       *out,
                                         GError            **error)
 {
-  if (include_dependencies)
-    {
-      /* filter_for_lineage(..., include_dependencies=True) as stamp uses it */
-      g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-      g_autofree char *label = NULL;
-      RetortIntVec shares = { 0 };
-      RetortNodeSet lineage;
-
-      if (!resolve_number (self, check_against, ids, &label, error))
-        return FALSE;
-      if (label != NULL)
-        g_ptr_array_insert (ids, 0, g_strdup (label));
-      if (ids->len == 0)
-        {
-          for (guint i = 0; i < n_targets; i++)
-            retort_int_vec_push (out, targets[i]);
-          return TRUE;
-        }
-      for (guint i = 0; i < ids->len; i++)
-        {
-          int node;
-          if (!revision_for_ident (self, g_ptr_array_index (ids, i), NULL, &node, error))
-            {
-              retort_int_vec_clear (&shares);
-              return FALSE;
-            }
-          if (node >= 0)
-            retort_int_vec_push (&shares, node);
-        }
-      lineage_set (self, shares.v, shares.n, TRUE, &lineage);
-      for (guint i = 0; i < n_targets; i++)
-        if (retort_node_set_has (&lineage, targets[i]))
-          retort_int_vec_push (out, targets[i]);
-      retort_node_set_clear (&lineage);
-      retort_int_vec_clear (&shares);
-      return TRUE;
-    }
-  return filter_for_lineage (self, targets, n_targets, check_against, FALSE, out, error);
+  return filter_for_lineage (self, targets, n_targets, check_against, include_dependencies, out, error);
 }
 
 /* ---- public API ------------------------------------------------------------ */
