@@ -1678,6 +1678,91 @@ out:
   return ok;
 }
 
+/* Ancestors-or-self (with dependencies) of any node, computed once each by
+ * combining the parents' sets; the topological sort asks for many. Up to
+ * MEMO_LIMIT revisions (n²/8 bytes); beyond that each set is a fresh walk. */
+#define MEMO_LIMIT 10000
+
+typedef struct {
+  RetortRevisionMap *map;
+  RetortNodeSet     *sets;  /* NULL without a memo */
+} AncestorMemo;
+
+static void
+ancestor_memo_init (AncestorMemo      *memo,
+                    RetortRevisionMap *map)
+{
+  memo->map = map;
+  memo->sets = map->n_nodes <= MEMO_LIMIT ? g_new0 (RetortNodeSet, MAX (map->n_nodes, 1)) : NULL;
+}
+
+static void
+ancestor_memo_clear (AncestorMemo *memo)
+{
+  if (memo->sets != NULL)
+    for (guint n = 0; n < memo->map->n_nodes; n++)
+      retort_node_set_clear (&memo->sets[n]);
+  g_clear_pointer (&memo->sets, g_free);
+}
+
+static const RetortNodeSet *
+ancestor_memo_get (AncestorMemo *memo,
+                   int           node)
+{
+  RetortRevisionMap *self = memo->map;
+  RetortIntVec stack = { 0 };
+
+  if (memo->sets[node].bits != NULL)
+    return &memo->sets[node];
+  /* iterative post-order: a set is made once all its parents' sets exist */
+  retort_int_vec_push (&stack, node);
+  while (stack.n > 0)
+    {
+      int top = stack.v[stack.n - 1];
+      const RetortIntVec *parents = &self->nodes[top].norm_down;
+      gboolean ready = TRUE;
+
+      if (memo->sets[top].bits != NULL)
+        {
+          stack.n--;
+          continue;
+        }
+      for (guint p = 0; p < parents->n; p++)
+        if (memo->sets[parents->v[p]].bits == NULL)
+          {
+            retort_int_vec_push (&stack, parents->v[p]);
+            ready = FALSE;
+          }
+      if (!ready)
+        continue;
+      retort_node_set_init (&memo->sets[top], self->n_nodes);
+      retort_node_set_add (&memo->sets[top], top);
+      for (guint p = 0; p < parents->n; p++)
+        {
+          const RetortNodeSet *from = &memo->sets[parents->v[p]];
+          for (guint w = 0; w < (self->n_nodes + 63) / 64; w++)
+            memo->sets[top].bits[w] |= from->bits[w];
+        }
+      stack.n--;
+    }
+  retort_int_vec_clear (&stack);
+  return &memo->sets[node];
+}
+
+/* a mutable copy of the ancestors-or-self of node */
+static void
+ancestors_copy (AncestorMemo  *memo,
+                int            node,
+                RetortNodeSet *out)
+{
+  if (memo->sets == NULL)
+    {
+      retort_revision_map_ancestors (memo->map, &node, 1, TRUE, out);
+      return;
+    }
+  node_set_copy (out, ancestor_memo_get (memo, node));
+}
+
 /* RevisionMap._topological_sort, ported step by step: heads are walked
  * down in load order, switching to another head whenever that head still
  * needs the candidate. */
@@ -1693,6 +1778,9 @@ topological_sort (RetortRevisionMap  *self,
   RetortIntVec current = { 0 };
   GPtrArray *ancestors = g_ptr_array_new ();
   guint idx = 0;
+  AncestorMemo memo;
+
+  ancestor_memo_init (&memo, self);
 
   node_set_copy (&todo, revisions);
   for (guint n = 0; n < self->n_nodes; n++)
@@ -1701,7 +1789,7 @@ topological_sort (RetortRevisionMap  *self,
   for (guint i = 0; i < current.n; i++)
     {
       RetortNodeSet *set = g_new0 (RetortNodeSet, 1);
-      retort_revision_map_ancestors (self, &current.v[i], 1, TRUE, set);
+      ancestors_copy (&memo, current.v[i], set);
       g_ptr_array_add (ancestors, set);
     }
 
@@ -1752,12 +1840,12 @@ topological_sort (RetortRevisionMap  *self,
           RetortNodeSet *set = g_ptr_array_index (ancestors, idx);
           current.v[idx] = to_add.v[0];
           retort_node_set_clear (set);
-          retort_revision_map_ancestors (self, &to_add.v[0], 1, TRUE, set);
+          ancestors_copy (&memo, to_add.v[0], set);
           for (guint a = 1; a < to_add.n; a++)
             {
               RetortNodeSet *extra = g_new0 (RetortNodeSet, 1);
               retort_int_vec_push (&current, to_add.v[a]);
-              retort_revision_map_ancestors (self, &to_add.v[a], 1, TRUE, extra);
+              ancestors_copy (&memo, to_add.v[a], extra);
               g_ptr_array_add (ancestors, extra);
             }
         }
@@ -1778,7 +1866,13 @@ topological_sort (RetortRevisionMap  *self,
     }
   retort_node_set_clear (&todo);
   retort_int_vec_clear (&current);
+  for (guint a = 0; a < ancestors->len; a++)
+    {
+      retort_node_set_clear (g_ptr_array_index (ancestors, a));
+      g_free (g_ptr_array_index (ancestors, a));
+    }
   g_ptr_array_unref (ancestors);
+  ancestor_memo_clear (&memo);
   return ok;
 }
 
