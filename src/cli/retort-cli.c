@@ -409,7 +409,22 @@ typedef struct {
   gboolean      verbose;
   gboolean      ok;
   GError       *error;
+  gint64        last_flush;
 } RunState;
+
+/* The log is buffered during a run and flushed a few times a second: a
+ * thousand quick revisions should not cost a thousand writes. */
+static void
+flush_log_now_and_then (RunState *state)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (now - state->last_flush > G_USEC_PER_SEC / 10)
+    {
+      fflush (stderr);
+      state->last_flush = now;
+    }
+}
 
 static void
 on_step_started (RetortRun  *run,
@@ -420,6 +435,7 @@ on_step_started (RetortRun  *run,
 {
   g_autofree char *line = g_strdup_printf ("Running %s", description);
   log_info (line);
+  flush_log_now_and_then (user_data);
 }
 
 static void
@@ -618,7 +634,8 @@ cmd_run (const GlobalOptions *options,
     g_autoptr(RetortConnection) connection = retort_connection_new (url);
     g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
     g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-    RunState state = { loop, cancellable, verbose, FALSE, NULL };
+    RunState state = { loop, cancellable, verbose, FALSE, NULL, 0 };
+    static char log_buffer[65536];
     guint sigint, sigterm;
 
     g_ptr_array_add (targets, NULL);
@@ -633,12 +650,15 @@ cmd_run (const GlobalOptions *options,
     g_signal_connect (run, "notice", G_CALLBACK (on_notice), &state);
 
     log_context (url->dialect);
+    setvbuf (stderr, log_buffer, _IOFBF, sizeof log_buffer);
     sigint = g_unix_signal_add (SIGINT, on_interrupt, &state);
     sigterm = g_unix_signal_add (SIGTERM, on_interrupt, &state);
     retort_connection_run_async (connection, run, cancellable, on_run_done, &state);
     g_main_loop_run (loop);
     g_source_remove (sigint);
     g_source_remove (sigterm);
+    fflush (stderr);
+    setvbuf (stderr, NULL, _IONBF, 0);
 
     if (!state.ok)
       {

@@ -112,10 +112,12 @@ dispatch_event (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Events from the worker are queued and delivered in batches: one wake-up
- * of the event context carries everything that happened since the last,
- * so a run of a thousand quick statements does not cost a thousand
- * thread switches. Order is kept. */
+/* Events from the worker are queued and delivered in batches: the event
+ * context wakes at most every EVENT_BATCH_MS with everything that happened
+ * since, so a run of a thousand quick statements does not cost thousands of
+ * thread switches. The run flushes at its end, before its GTask returns, so
+ * every event arrives before the result. Order is kept. */
+#define EVENT_BATCH_MS 20
 static gboolean
 drain_events (gpointer data)
 {
@@ -135,6 +137,15 @@ drain_events (gpointer data)
       event_free (event);
     }
   return G_SOURCE_REMOVE;
+}
+
+/* from the worker, at the end of a run: deliver what is queued now */
+static void
+flush_events (RetortRun *self)
+{
+  if (self->event_context != NULL && !g_main_context_is_owner (self->event_context))
+    g_main_context_invoke_full (self->event_context, G_PRIORITY_DEFAULT, drain_events,
+                                g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -164,8 +175,12 @@ emit (RetortRun  *self,
       self->drain_scheduled = TRUE;
       g_mutex_unlock (&self->event_lock);
       if (schedule)
-        g_main_context_invoke_full (self->event_context, G_PRIORITY_DEFAULT, drain_events,
-                                    g_object_ref (self), g_object_unref);
+        {
+          g_autoptr(GSource) source = g_timeout_source_new (EVENT_BATCH_MS);
+          g_source_set_callback (source, drain_events, g_object_ref (self), g_object_unref);
+          g_source_set_static_name (source, "[retort] run events");
+          g_source_attach (source, self->event_context);
+        }
     }
   else
     {
@@ -203,6 +218,10 @@ on_statement (const char *statement,
               gpointer    user_data)
 {
   RetortRunContext *context = user_data;
+
+  /* the commonest event: do not copy it for nobody */
+  if (!g_signal_has_handler_pending (context->run, signals[SIGNAL_STATEMENT], 0, FALSE))
+    return;
   emit (context->run, SIGNAL_STATEMENT, line + context->line_offset, 0, duration_us, rows, statement, NULL);
 }
 
@@ -588,6 +607,7 @@ retort_run_execute (RetortRun     *self,
         self->final_rows = g_strdupv (after->rows);
     }
   retort_backend_set_notice_func (backend, NULL, NULL);
+  flush_events (self);
   if (!ok)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

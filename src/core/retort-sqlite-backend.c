@@ -3,7 +3,8 @@
  * Scripts run statement by statement through sqlite3_prepare_v2's tail, so
  * SQLite itself decides where a statement (a trigger body, say) ends. The
  * migration lock is the database's write lock: locking_mode=EXCLUSIVE plus
- * BEGIN EXCLUSIVE with a busy timeout, held until the run ends.
+ * BEGIN EXCLUSIVE with a busy timeout, held until the run ends. One thread
+ * uses a connection (NOMUTEX); sqlite3_interrupt may come from any thread.
  */
 #define G_LOG_DOMAIN "retort-sqlite-backend"
 
@@ -49,7 +50,7 @@ retort_sqlite_backend_open (RetortBackend  *backend,
   int rc;
 
   rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_CONNECT,
