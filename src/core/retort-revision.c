@@ -322,14 +322,13 @@ retort_revision_get_sections (RetortRevision *self)
 }
 
 /* The sections that run for one direction on one dialect, in file order:
- * sections naming the dialect if there are any, else the dialect-free ones. */
+ * those naming no dialect run everywhere, those naming one run only there. */
 GPtrArray *
 retort_revision_dup_sections_for (RetortRevision  *self,
                                   RetortDirection  direction,
                                   const char      *dialect)
 {
   GPtrArray *result = g_ptr_array_new ();
-  gboolean have_specific = FALSE;
 
   g_return_val_if_fail (RETORT_IS_REVISION (self), result);
 
@@ -337,24 +336,13 @@ retort_revision_dup_sections_for (RetortRevision  *self,
   for (guint i = 0; i < self->sections->len; i++)
     {
       RetortSqlSection *section = g_ptr_array_index (self->sections, i);
-      if (section->direction == direction && section->dialect != NULL &&
-          g_strcmp0 (section->dialect, dialect) == 0)
-        have_specific = TRUE;
-    }
-  for (guint i = 0; i < self->sections->len; i++)
-    {
-      RetortSqlSection *section = g_ptr_array_index (self->sections, i);
-      if (section->direction != direction)
-        continue;
-      if (have_specific ? g_strcmp0 (section->dialect, dialect) == 0 : section->dialect == NULL)
+      if (section->direction == direction &&
+          (section->dialect == NULL || g_strcmp0 (section->dialect, dialect) == 0))
         g_ptr_array_add (result, section);
     }
   return result;
 }
 
-/* Reading the graph needs only a .py file's module variables; its
- * upgrade()/downgrade() bodies are tokenized the first time sections are
- * asked for (from any thread). */
 void
 retort_revision_set_lazy_source (RetortRevision *self,
                                  GBytes         *source)

@@ -636,16 +636,62 @@ test_pg_notice_and_concurrently (void)
   if (skip_without_pg (RETORT_DIALECT_POSTGRESQL))
     return;
   fixture_setup (&f, RETORT_DIALECT_POSTGRESQL,
-                 "SELECT 'never on postgresql';\n\n"
+                 "CREATE TABLE t3 (id integer);\n\n"
+                 "-- retort:upgrade sqlite\n"
+                 "SELECT no_such_function_on_purpose();\n\n"
                  "-- retort:upgrade postgresql\n"
                  "DO $$ BEGIN RAISE NOTICE 'hello from r3'; END $$;\n\n"
                  "-- retort:upgrade postgresql no-transaction\n"
                  "CREATE INDEX CONCURRENTLY t2_id ON t2 (id);");
-  /* r3 has a generic section, then two for postgresql: only those run here */
+  /* r3: a section for every dialect, one for sqlite (skipped here), two for postgresql */
   run_on (&f, RETORT_RUN_UPGRADE, "head", RETORT_TRANSACTION_WHOLE_RUN, &result);
   g_assert_no_error (result.error);
   g_assert_cmpuint (result.notices->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (result.notices, 0), ==, "NOTICE: hello from r3");
+  g_assert_true (has_table (&f, "t3"));
+  result_clear (&result);
+  fixture_teardown (&f);
+}
+
+static void
+test_pg_version_table_schema (void)
+{
+  /* version_table_schema/version_table from alembic.ini: the table lives there */
+  Fixture f = { 0 };
+  RunResult result = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RetortDatabaseUrl) url = NULL;
+  g_autoptr(RetortConnection) connection = NULL;
+  g_autoptr(RetortRun) run = NULL;
+  const char *head[] = { "head", NULL };
+
+  if (skip_without_pg (RETORT_DIALECT_POSTGRESQL))
+    return;
+  fixture_setup (&f, RETORT_DIALECT_POSTGRESQL, r3_default);
+  {
+    g_autoptr(RetortBackend) backend = open_backend (&f);
+    g_assert_true (retort_backend_execute (backend, "CREATE SCHEMA meta", NULL, &error));
+    g_assert_no_error (error);
+  }
+  url = retort_database_url_parse (f.url, "/", &error);
+  connection = retort_connection_new (url);
+  run = retort_run_new (retort_script_dir_get_map (f.dir), RETORT_RUN_UPGRADE, head);
+  retort_run_set_version_table (run, "meta", "versions");
+  result.loop = g_main_loop_new (NULL, FALSE);
+  retort_connection_run_async (connection, run, NULL, on_done, &result);
+  g_main_loop_run (result.loop);
+  g_assert_no_error (result.error);
+  {
+    g_autoptr(RetortBackend) backend = open_backend (&f);
+    g_autoptr(GPtrArray) rows = retort_backend_query_column (backend, "SELECT version_num FROM meta.versions", &error);
+    g_autoptr(GPtrArray) pk = retort_backend_query_column (
+      backend, "SELECT conname FROM pg_constraint WHERE conrelid = 'meta.versions'::regclass", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (rows, 0), ==, "r4");
+    g_assert_cmpstr (g_ptr_array_index (pk, 0), ==, "versions_pkc");  /* named after the table, as Alembic does */
+    g_assert_false (has_table (&f, "alembic_version"));
+  }
   result_clear (&result);
   fixture_teardown (&f);
 }
@@ -755,6 +801,7 @@ main (int    argc,
     }
   g_test_add_func ("/engine/postgresql/notice-and-concurrently", test_pg_notice_and_concurrently);
   g_test_add_func ("/engine/postgresql/terminated", test_pg_terminated);
+  g_test_add_func ("/engine/postgresql/version-table-schema", test_pg_version_table_schema);
   g_test_add_func ("/engine/postgresql/statement-timeout", test_pg_statement_timeout);
   g_test_add_func ("/engine/postgresql/connect-errors", test_pg_connect_errors);
   status = g_test_run ();

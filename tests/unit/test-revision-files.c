@@ -297,10 +297,12 @@ test_sql_revision (void)
   g_assert_cmpstr (retort_revision_get_create_date (rev), ==, "2026-11-21 10:00:00");
   g_assert_cmpuint (retort_revision_get_sections (rev)->len, ==, 3);
 
-  /* postgresql has its own upgrade section, so the generic one is not used there */
+  /* the dialect-free section runs everywhere, postgresql's only there, in file order */
   pg_up = retort_revision_dup_sections_for (rev, RETORT_DIRECTION_UPGRADE, "postgresql");
-  g_assert_cmpuint (pg_up->len, ==, 1);
+  g_assert_cmpuint (pg_up->len, ==, 2);
   section = g_ptr_array_index (pg_up, 0);
+  g_assert_cmpstr (section->sql, ==, "CREATE TABLE orders (id integer primary key);");
+  section = g_ptr_array_index (pg_up, 1);
   g_assert_false (section->transactional);
   g_assert_cmpstr (section->sql, ==, "CREATE INDEX CONCURRENTLY orders_id ON orders (id);");
   g_assert_cmpuint (section->first_line, ==, 15);
@@ -314,6 +316,50 @@ test_sql_revision (void)
 
   down = retort_revision_dup_sections_for (rev, RETORT_DIRECTION_DOWNGRADE, "sqlite");
   g_assert_cmpuint (down->len, ==, 1);
+}
+
+static void
+test_offline_render (void)
+{
+  /* --sql on PostgreSQL: a no-transaction section steps out of BEGIN/COMMIT */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RetortRevision) rev = load ("aaaa_index.sql",
+    "-- add an index\n-- Revision ID: aaaa\n-- Revises:\n\n"
+    "-- retort:upgrade\nCREATE TABLE t (id int);\n\n"
+    "-- retort:upgrade postgresql no-transaction\nCREATE INDEX CONCURRENTLY t_id ON t (id);\n", &error);
+  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RetortRevisionMap) map = NULL;
+  g_autoptr(RetortPlan) plan = NULL;
+  g_autofree char *pg = NULL;
+  g_autofree char *sqlite = NULL;
+
+  g_assert_no_error (error);
+  g_ptr_array_add (revisions, g_object_ref (rev));
+  map = retort_revision_map_new (revisions, NULL, &error);
+  plan = retort_plan_new_upgrade (map, "head", NULL, &error);
+  g_assert_no_error (error);
+  pg = retort_offline_render (plan, RETORT_DIALECT_POSTGRESQL, NULL, "alembic_version", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pg, ==,
+                   "BEGIN;\n\n"
+                   "CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n"
+                   "    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);\n\n"
+                   "-- Running upgrade  -> aaaa\n\n"
+                   "CREATE TABLE t (id int);\n\n"
+                   "COMMIT;\n\n"
+                   "CREATE INDEX CONCURRENTLY t_id ON t (id);\n\n"
+                   "BEGIN;\n\n"
+                   "INSERT INTO alembic_version (version_num) VALUES ('aaaa');\n\n"
+                   "COMMIT;\n\n");
+  /* SQLite: the dialect-free section, no BEGIN/COMMIT, as Alembic's offline SQLite */
+  sqlite = retort_offline_render (plan, RETORT_DIALECT_SQLITE, "main", "versions", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sqlite, ==,
+                   "CREATE TABLE main.versions (\n    version_num VARCHAR(32) NOT NULL, \n"
+                   "    CONSTRAINT versions_pkc PRIMARY KEY (version_num)\n);\n\n"
+                   "-- Running upgrade  -> aaaa\n\n"
+                   "CREATE TABLE t (id int);\n\n"
+                   "INSERT INTO main.versions (version_num) VALUES ('aaaa');\n\n");
 }
 
 static void
@@ -546,6 +592,7 @@ main (int    argc,
   g_test_add_func ("/files/py/errors", test_py_errors);
   g_test_add_func ("/files/sql/revision", test_sql_revision);
   g_test_add_func ("/files/sql/errors", test_sql_errors);
+  g_test_add_func ("/files/sql/offline-render", test_offline_render);
   g_test_add_func ("/files/ini", test_ini);
   g_test_add_func ("/files/script-dir", test_script_dir);
   g_test_add_func ("/files/script-dir/many-files", test_script_dir_many_files);
