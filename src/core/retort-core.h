@@ -14,5 +14,6 @@
 #include "retort-run-step.h"
 #include "retort-script-dir.h"
 #include "retort-sql-splitter.h"
+#include "retort-status.h"
 #include "retort-text.h"
 #include "retort-version-table.h"

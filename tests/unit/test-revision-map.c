@@ -434,6 +434,53 @@ test_history_format (void)
   g_assert_error (error, RETORT_REVISION_MAP_ERROR, RETORT_REVISION_MAP_ERROR_INVALID);
 }
 
+static RetortStatus *
+status_for (RetortRevisionMap      *map,
+            RetortVersionStateKind  kind,
+            const char             *rows,
+            guint                   other_tables)
+{
+  RetortVersionState state = { kind, NULL, other_tables };
+  RetortStatus *status;
+
+  state.rows = rows != NULL ? g_strsplit (rows, ",", -1) : g_new0 (char *, 1);
+  status = retort_status_compute (map, &state);
+  g_strfreev (state.rows);
+  return status;
+}
+
+static void
+test_status (void)
+{
+  g_autoptr(RetortRevisionMap) map = build (plain_diamond, G_N_ELEMENTS (plain_diamond));
+  g_autoptr(RetortStatus) empty = status_for (map, RETORT_VERSION_STATE_EMPTY, NULL, 0);
+  g_autoptr(RetortStatus) legacy = status_for (map, RETORT_VERSION_STATE_LEGACY, NULL, 12);
+  g_autoptr(RetortStatus) base = status_for (map, RETORT_VERSION_STATE_BASE, NULL, 3);
+  g_autoptr(RetortStatus) half = status_for (map, RETORT_VERSION_STATE_VERSIONED, "b1", 3);
+  g_autoptr(RetortStatus) done = status_for (map, RETORT_VERSION_STATE_VERSIONED, "d", 3);
+  g_autoptr(RetortStatus) unknown = status_for (map, RETORT_VERSION_STATE_VERSIONED, "d,zz99", 3);
+  g_autoptr(RetortStatus) broken = status_for (map, RETORT_VERSION_STATE_VERSIONED, "a,b1", 3);
+  g_autofree char *current = NULL;
+
+  g_assert_cmpint (empty->kind, ==, RETORT_STATUS_NOT_VERSIONED);
+  g_assert_cmpuint (empty->n_pending, ==, 5);
+  g_assert_cmpint (legacy->kind, ==, RETORT_STATUS_LEGACY);
+  g_assert_nonnull (strstr (legacy->message, "12 tables"));
+  g_assert_cmpint (base->kind, ==, RETORT_STATUS_PENDING);
+  g_assert_cmpuint (base->n_pending, ==, 5);
+  g_assert_cmpint (half->kind, ==, RETORT_STATUS_PENDING);
+  g_assert_cmpuint (half->n_pending, ==, 3);  /* b2, c, d */
+  current = g_strjoinv (",", half->current);
+  g_assert_cmpstr (current, ==, "b1");
+  g_assert_cmpint (done->kind, ==, RETORT_STATUS_UP_TO_DATE);
+  g_assert_cmpstr (retort_status_kind_to_string (done->kind), ==, "up-to-date");
+  g_assert_cmpint (unknown->kind, ==, RETORT_STATUS_UNKNOWN_REVISION);
+  g_assert_cmpstr (unknown->unknown[0], ==, "zz99");
+  g_assert_null (unknown->unknown[1]);
+  g_assert_cmpint (broken->kind, ==, RETORT_STATUS_BROKEN);  /* a is an ancestor of b1 */
+  g_assert_nonnull (strstr (broken->message, "overlaps"));
+}
+
 static void
 test_large_linear (void)
 {
@@ -477,6 +524,7 @@ main (int    argc,
   g_test_add_func ("/map/plan-errors", test_plan_errors);
   g_test_add_func ("/map/graph-errors", test_graph_errors);
   g_test_add_func ("/map/history-format", test_history_format);
+  g_test_add_func ("/map/status", test_status);
   g_test_add_func ("/map/large-linear", test_large_linear);
   return g_test_run ();
 }
