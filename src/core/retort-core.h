@@ -16,4 +16,5 @@
 #include "retort-sql-splitter.h"
 #include "retort-status.h"
 #include "retort-text.h"
+#include "retort-timeline.h"
 #include "retort-version-table.h"

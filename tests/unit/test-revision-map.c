@@ -434,6 +434,62 @@ test_history_format (void)
   g_assert_error (error, RETORT_REVISION_MAP_ERROR, RETORT_REVISION_MAP_ERROR_INVALID);
 }
 
+static char *
+lanes_text (GArray *lanes)
+{
+  GString *out = g_string_new (NULL);
+  for (guint i = 0; i < lanes->len; i++)
+    g_string_append_printf (out, "%s%u", i ? "," : "", g_array_index (lanes, guint, i));
+  return g_string_free (out, FALSE);
+}
+
+static char *
+timeline_text (RetortRevisionMap *map)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = retort_timeline_compute (map, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RetortTimelineRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *in = lanes_text (row->incoming);
+      g_autofree char *pass = lanes_text (row->passing);
+      g_autofree char *out_lanes = lanes_text (row->outgoing);
+      g_string_append_printf (out, "%s%s@%u in[%s] pass[%s] out[%s] w%u", i ? " | " : "",
+                              retort_revision_get_id (row->revision), row->lane, in, pass, out_lanes, row->width);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_timeline (void)
+{
+  static const Spec two_roots[] = {
+    { "r1", NULL, NULL, NULL }, { "r2", "r1", NULL, NULL }, { "s1", NULL, NULL, NULL }, { "s2", "s1", NULL, NULL },
+  };
+  g_autoptr(RetortRevisionMap) diamond_map = build (plain_diamond, G_N_ELEMENTS (plain_diamond));
+  g_autoptr(RetortRevisionMap) roots_map = build (two_roots, G_N_ELEMENTS (two_roots));
+  g_autofree char *diamond_lanes = timeline_text (diamond_map);
+  g_autofree char *roots = timeline_text (roots_map);
+
+  /* d over a merge c of b1 and b2, which branch from a */
+  g_assert_cmpstr (diamond_lanes, ==,
+                   "d@0 in[] pass[] out[0] w1 | "
+                   "c@0 in[0] pass[] out[0,1] w2 | "
+                   "b1@0 in[0] pass[1] out[0] w2 | "
+                   "b2@1 in[1] pass[0] out[0] w2 | "
+                   "a@0 in[0] pass[] out[] w1");
+  /* two independent lines, one after the other in history order, both in
+   * lane 0: a line that has ended frees its lane for the next */
+  g_assert_cmpstr (roots, ==,
+                   "r2@0 in[] pass[] out[0] w1 | "
+                   "r1@0 in[0] pass[] out[] w1 | "
+                   "s2@0 in[] pass[] out[0] w1 | "
+                   "s1@0 in[0] pass[] out[] w1");
+}
+
 static RetortStatus *
 status_for (RetortRevisionMap      *map,
             RetortVersionStateKind  kind,
@@ -525,6 +581,7 @@ main (int    argc,
   g_test_add_func ("/map/graph-errors", test_graph_errors);
   g_test_add_func ("/map/history-format", test_history_format);
   g_test_add_func ("/map/status", test_status);
+  g_test_add_func ("/map/timeline", test_timeline);
   g_test_add_func ("/map/large-linear", test_large_linear);
   return g_test_run ();
 }
