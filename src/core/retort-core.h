@@ -2,6 +2,7 @@
 #pragma once
 
 #include "retort-backend.h"
+#include "retort-config.h"
 #include "retort-connection.h"
 #include "retort-database-url.h"
 #include "retort-format.h"
