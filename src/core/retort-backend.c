@@ -119,19 +119,6 @@ retort_backend_init (RetortBackend *self)
 {
 }
 
-static RetortDatabaseUrl *
-copy_url (RetortDatabaseUrl *url)
-{
-  RetortDatabaseUrl *copy = g_new0 (RetortDatabaseUrl, 1);
-
-  copy->dialect = url->dialect;
-  copy->sqlite_path = g_strdup (url->sqlite_path);
-  copy->keywords = g_strdupv (url->keywords);
-  copy->values = g_strdupv (url->values);
-  copy->display = g_strdup (url->display);
-  return copy;
-}
-
 RetortBackend *
 retort_backend_new (RetortDatabaseUrl  *url,
                     GError            **error)
@@ -143,7 +130,7 @@ retort_backend_new (RetortDatabaseUrl  *url,
   self = g_object_new (url->dialect == RETORT_DIALECT_SQLITE ? RETORT_TYPE_SQLITE_BACKEND
                                                              : RETORT_TYPE_PG_BACKEND, NULL);
   priv = retort_backend_get_instance_private (self);
-  priv->url = copy_url (url);
+  priv->url = retort_database_url_copy (url);
   return self;
 }
 

@@ -171,12 +171,7 @@ retort_connection_new (RetortDatabaseUrl *url)
 {
   RetortConnection *self = g_object_new (RETORT_TYPE_CONNECTION, NULL);
 
-  self->url = g_new0 (RetortDatabaseUrl, 1);
-  self->url->dialect = url->dialect;
-  self->url->sqlite_path = g_strdup (url->sqlite_path);
-  self->url->keywords = g_strdupv (url->keywords);
-  self->url->values = g_strdupv (url->values);
-  self->url->display = g_strdup (url->display);
+  self->url = retort_database_url_copy (url);
   self->state->backend = retort_backend_new (self->url, NULL);
   return self;
 }

@@ -14,6 +14,19 @@
 
 G_DEFINE_QUARK (retort-database-url-error-quark, retort_database_url_error)
 
+RetortDatabaseUrl *
+retort_database_url_copy (const RetortDatabaseUrl *url)
+{
+  RetortDatabaseUrl *copy = g_new0 (RetortDatabaseUrl, 1);
+
+  copy->dialect = url->dialect;
+  copy->sqlite_path = g_strdup (url->sqlite_path);
+  copy->keywords = g_strdupv (url->keywords);
+  copy->values = g_strdupv (url->values);
+  copy->display = g_strdup (url->display);
+  return copy;
+}
+
 void
 retort_database_url_free (RetortDatabaseUrl *url)
 {

@@ -30,6 +30,7 @@ typedef struct {
 RetortDatabaseUrl *retort_database_url_parse (const char        *url,
                                               const char        *base_dir,
                                               GError           **error);
+RetortDatabaseUrl *retort_database_url_copy  (const RetortDatabaseUrl *url);
 void               retort_database_url_free  (RetortDatabaseUrl *url);
 const char        *retort_database_url_get   (RetortDatabaseUrl *url,
                                               const char        *keyword);

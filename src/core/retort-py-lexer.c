@@ -3,7 +3,6 @@
 
 #include "retort-py-lexer.h"
 #include "retort-revision.h"
-#include "retort-text.h"
 
 #include <string.h>
 
@@ -301,19 +300,7 @@ retort_py_tokenize (const char  *source,
                     GError     **error)
 {
   Lexer lx = { 0 };
-  const char *invalid = NULL;
   g_autoptr(GArray) tokens = g_array_sized_new (FALSE, TRUE, sizeof (RetortPyToken), length / 6 + 16);
-
-  if (!retort_text_validate_utf8 (source, length, &invalid))
-    {
-      guint line = 1;
-      for (const char *q = source; q < invalid; q++)
-        line += *q == '\n';
-      g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_ENCODING,
-                   "%u: the file is not valid UTF-8 (byte 0x%02x at offset %" G_GSIZE_FORMAT ")",
-                   line, (guchar) *invalid, (gsize) (invalid - source));
-      return NULL;
-    }
 
   lx.source = source;
   lx.end = source + length;

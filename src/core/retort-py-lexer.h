@@ -35,6 +35,7 @@ typedef struct {
 } RetortPyToken;
 
 /* an array of RetortPyToken, ending with a RETORT_PY_TOKEN_END token */
+/* the text must be valid UTF-8 (retort_revision_check_utf8) */
 GArray    *retort_py_tokenize       (const char  *source,
                                      gsize        length,
                                      GError     **error);

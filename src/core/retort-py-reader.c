@@ -527,7 +527,15 @@ retort_py_reader_parse (const char  *path,
   g_autoptr(GArray) tokens = NULL;
   g_autoptr(GError) prefix_error = NULL;
   RetortRevision *revision;
-  gsize cut = find_bodies (contents, length);
+  gsize cut;
+
+  /* the whole file, functions included: Python would refuse it too */
+  if (!retort_revision_check_utf8 (contents, length, error))
+    {
+      g_prefix_error (error, "%s:", path);
+      return NULL;
+    }
+  cut = find_bodies (contents, length);
 
   /* the variables come from the part before the functions; the functions
    * are only checked to be well formed, and read when first needed */

@@ -32,6 +32,11 @@ void retort_py_reader_read_bodies       (RetortRevision  *self,
                                          const char      *contents,
                                          gsize            length);
 
+/* "LINE: the file is not valid UTF-8 (...)" unless the whole text is UTF-8 */
+gboolean retort_revision_check_utf8 (const char  *contents,
+                                     gsize        length,
+                                     GError     **error);
+
 /* the readers behind retort_revision_parse() */
 RetortRevision *retort_py_reader_parse  (const char  *path,
                                          const char  *contents,

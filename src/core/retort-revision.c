@@ -179,6 +179,24 @@ retort_revision_new (const char          *id,
   return g_steal_pointer (&self);
 }
 
+gboolean
+retort_revision_check_utf8 (const char  *contents,
+                            gsize        length,
+                            GError     **error)
+{
+  const char *invalid = NULL;
+  guint line = 1;
+
+  if (retort_text_validate_utf8 (contents, length, &invalid))
+    return TRUE;
+  for (const char *q = contents; q < invalid; q++)
+    line += *q == '\n';
+  g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_ENCODING,
+               "%u: the file is not valid UTF-8 (byte 0x%02x at offset %" G_GSIZE_FORMAT ")",
+               line, (guchar) *invalid, (gsize) (invalid - contents));
+  return FALSE;
+}
+
 RetortRevision *
 retort_revision_parse (const char  *path,
                        const char  *contents,

@@ -21,7 +21,6 @@ struct _RetortRunContext
   GCancellable  *cancellable;
   gboolean       in_transaction;
   guint          line_offset;   /* of the SQL being run, in its file */
-  RetortRunStep *step;
 };
 
 struct _RetortRun
@@ -536,7 +535,6 @@ run_steps (RetortRun         *self,
             }
         }
       emit (self, SIGNAL_STEP_STARTED, i, n_steps, 0, 0, description, NULL);
-      context->step = step;
       if (migration && !set_in_transaction (context, TRUE, error))
         return FALSE;
       if (!retort_run_step_execute (step, context, error))
@@ -568,7 +566,7 @@ retort_run_execute (RetortRun     *self,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  RetortRunContext context = { self, backend, cancellable, FALSE, 0, NULL };
+  RetortRunContext context = { self, backend, cancellable, FALSE, 0 };
   g_autofree char *lock_key = retort_version_table_qualified_name (self->schema, self->table);
   gulong cancel_id = 0;
   gboolean ok;

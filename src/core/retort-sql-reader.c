@@ -8,7 +8,6 @@
 #define G_LOG_DOMAIN "retort-sql-reader"
 
 #include "retort-revision-private.h"
-#include "retort-text.h"
 
 #include <string.h>
 
@@ -104,7 +103,6 @@ retort_sql_reader_parse (const char  *path,
   static const char *keys[] = { "Revision ID", "Revises", "Branch Labels", "Depends On", "Create Date" };
   enum { KEY_ID, KEY_REVISES, KEY_LABELS, KEY_DEPENDS, KEY_DATE, N_KEYS };
   HeaderField fields[N_KEYS] = { { 0 } };
-  const char *invalid = NULL;
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   g_autoptr(GString) header = g_string_new (NULL);
@@ -116,14 +114,9 @@ retort_sql_reader_parse (const char  *path,
   g_auto(GStrv) depends = NULL;
   RetortRevision *result = NULL;
 
-  if (!retort_text_validate_utf8 (contents, length, &invalid))
+  if (!retort_revision_check_utf8 (contents, length, error))
     {
-      guint line = 1;
-      for (const char *q = contents; q < invalid; q++)
-        line += *q == '\n';
-      g_set_error (error, RETORT_REVISION_ERROR, RETORT_REVISION_ERROR_ENCODING,
-                   "%s:%u: the file is not valid UTF-8 (byte 0x%02x at offset %" G_GSIZE_FORMAT ")",
-                   path, line, (guchar) *invalid, (gsize) (invalid - contents));
+      g_prefix_error (error, "%s:", path);
       return NULL;
     }
 

@@ -65,14 +65,16 @@ retort_sqlite_backend_open (RetortBackend  *backend,
   return TRUE;
 }
 
+/* the line of `at`, counting on from where the last call stopped: a long
+ * script is scanned once, not once per statement */
 static guint
-line_of (const char *script,
-         const char *at)
+line_at (const char **counted,
+         guint       *line,
+         const char  *at)
 {
-  guint line = 1;
-  for (const char *p = script; p < at; p++)
-    line += *p == '\n';
-  return line;
+  for (; *counted < at; (*counted)++)
+    *line += **counted == '\n';
+  return *line;
 }
 
 /* The statement as written, without surrounding blanks and its ';' */
@@ -94,6 +96,8 @@ retort_sqlite_backend_run_script (RetortBackend       *backend,
 {
   RetortSqliteBackend *self = RETORT_SQLITE_BACKEND (backend);
   const char *tail = script;
+  const char *counted = script;
+  guint line = 1;
 
   while (tail != NULL && *tail != '\0')
     {
@@ -111,7 +115,7 @@ retort_sqlite_backend_run_script (RetortBackend       *backend,
       if (rc != SQLITE_OK)
         {
           g_autofree char *failed = statement_text (start, next != NULL && next > start ? next : start + strlen (start));
-          set_sqlite_error (error, self->db, rc, failed, line_of (script, start));
+          set_sqlite_error (error, self->db, rc, failed, line_at (&counted, &line, start));
           return FALSE;
         }
       tail = next;
@@ -123,7 +127,7 @@ retort_sqlite_backend_run_script (RetortBackend       *backend,
         ;
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (error, self->db, rc, text, line_of (script, start));
+          set_sqlite_error (error, self->db, rc, text, line_at (&counted, &line, start));
           sqlite3_finalize (stmt);
           return FALSE;
         }
@@ -132,7 +136,7 @@ retort_sqlite_backend_run_script (RetortBackend       *backend,
         gint64 rows = sqlite3_stmt_readonly (stmt) ? 0 : sqlite3_total_changes64 (self->db) - before;
         sqlite3_finalize (stmt);
         if (func != NULL)
-          func (text, line_of (script, start), g_get_monotonic_time () - began, rows, user_data);
+          func (text, line_at (&counted, &line, start), g_get_monotonic_time () - began, rows, user_data);
       }
     }
   return TRUE;

@@ -238,6 +238,9 @@ test_py_errors (void)
                      RETORT_REVISION_ERROR_NOT_LITERAL, ":1: revision is not a literal");
   assert_load_error ("latin1.py", "revision = 'abcd'\ndown_revision = None\n# caf\xe9\n", -1,
                      RETORT_REVISION_ERROR_ENCODING, ":3: the file is not valid UTF-8");
+  assert_load_error ("latin1_body.py", "revision = 'abcd'\ndown_revision = None\n\ndef upgrade():\n"
+                     "    op.execute(\"SELECT 'caf\xe9'\")\n", -1,
+                     RETORT_REVISION_ERROR_ENCODING, ":5: the file is not valid UTF-8");
   assert_load_error ("unterminated.py", "revision = 'abcd\ndown_revision = None\n", -1,
                      RETORT_REVISION_ERROR_SYNTAX, ":1: unterminated string");
   assert_load_error ("open_bracket.py", "revision = 'abcd'\ndown_revision = ('a',\n", -1,
