@@ -46,6 +46,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
+from alembic_ini import alembic_ini  # noqa: E402  (tests/lib, shared by the harnesses)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("RETORT_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
 ALEMBIC_SORTED = os.path.join(HERE, os.pardir, "interop", "alembic-sorted.py")
@@ -56,44 +59,6 @@ TARGET = 1.3
 VERSION_DDL = ("CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n"
                "    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)")
 
-INI = """[alembic]
-script_location = {script}
-sqlalchemy.url = {url}
-
-[loggers]
-keys = root,sqlalchemy,alembic
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARN
-handlers = console
-qualname =
-
-[logger_sqlalchemy]
-level = WARN
-handlers =
-qualname = sqlalchemy.engine
-
-[logger_alembic]
-level = INFO
-handlers =
-qualname = alembic
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(levelname)-5.5s [%(name)s] %(message)s
-datefmt = %H:%M:%S
-"""
 
 
 def rev_id(i):
@@ -273,7 +238,7 @@ def main():
         for d in dialects:
             ini = os.path.join(tmp, "%s.ini" % d.name)
             with open(ini, "w") as f:
-                f.write(INI.format(script=script, url=d.url))
+                f.write(alembic_ini(script, d.url))
             floors = {}
             for direction in ("upgrade", "downgrade"):
                 floors[direction] = os.path.join(tmp, "%s-floor-%s.sql" % (d.name, direction))

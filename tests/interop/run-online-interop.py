@@ -54,6 +54,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
+from alembic_ini import alembic_ini  # noqa: E402  (tests/lib, shared by the harnesses)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("RETORT_SOURCE_DIR") or os.path.dirname(os.path.dirname(HERE))
 ALEMBIC_SORTED = os.path.join(HERE, "alembic-sorted.py")
@@ -133,44 +136,6 @@ def render(rev):
          py_value(rev.labels), py_value(rev.deps), up, down)
 
 
-INI_TEMPLATE = """[alembic]
-script_location = {script}
-sqlalchemy.url = {url}
-
-[loggers]
-keys = root,sqlalchemy,alembic
-
-[handlers]
-keys = console
-
-[formatters]
-keys = generic
-
-[logger_root]
-level = WARN
-handlers = console
-qualname =
-
-[logger_sqlalchemy]
-level = WARN
-handlers =
-qualname = sqlalchemy.engine
-
-[logger_alembic]
-level = INFO
-handlers =
-qualname = alembic
-
-[handler_console]
-class = StreamHandler
-args = (sys.stderr,)
-level = NOTSET
-formatter = generic
-
-[formatter_generic]
-format = %(levelname)-5.5s [%(name)s] %(message)s
-datefmt = %H:%M:%S
-"""
 
 
 def write_script_dir(path, revs):
@@ -652,7 +617,7 @@ def run_scenario(dialect, alembic, retort, tmp, graph_name, scen_name, steps, re
     ini_b = os.path.join(work, "b.ini")
     for ini, url in ((ini_a, url_a), (ini_b, url_b)):
         with open(ini, "w") as f:
-            f.write(INI_TEMPLATE.format(script=script, url=url))
+            f.write(alembic_ini(script, url))
     history = []
     ancestors = ancestor_sets(GRAPHS[graph_name])
     failing_tables = {"t_%s" % r.id for r in GRAPHS[graph_name] if r.body == "fail"}
