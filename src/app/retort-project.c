@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "retort-profile.h"
 #include "retort-project.h"
 
 struct _RetortProject
@@ -28,7 +29,12 @@ struct _RetortProject
   RetortScriptDir   *script_dir;
   RetortRevisionMap *map;
   GListStore        *revisions;
+  GPtrArray         *timeline;   /* RetortTimelineRow, parallel to revisions */
+  guint              max_lanes;
   GPtrArray         *problems;
+
+  char              *id;         /* its entry in retort.conf; NULL if not kept there */
+  GListStore        *profiles;   /* RetortProfile */
 };
 
 G_DEFINE_FINAL_TYPE (RetortProject, retort_project, G_TYPE_OBJECT)
@@ -43,12 +49,19 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_PROFILES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 typedef struct
 {
   char            *path;
   char            *folder;
   RetortScriptDir *script_dir;
-  GPtrArray       *history;
+  GPtrArray       *timeline;
   GPtrArray       *problems;
 } LoadData;
 
@@ -58,7 +71,7 @@ load_data_free (LoadData *data)
   g_free (data->path);
   g_free (data->folder);
   g_clear_object (&data->script_dir);
-  g_clear_pointer (&data->history, g_ptr_array_unref);
+  g_clear_pointer (&data->timeline, g_ptr_array_unref);
   g_clear_pointer (&data->problems, g_ptr_array_unref);
   g_free (data);
 }
@@ -137,10 +150,9 @@ load_worker (GTask        *task,
       return;
     }
 
-  /* Newest first, exactly the order `alembic history` prints. */
-  data->history = retort_revision_map_walk_history (retort_script_dir_get_map (script_dir),
-                                                    "base", "heads", &error);
-  if (data->history == NULL)
+  /* Newest first, each row with its lane and the lines crossing it. */
+  data->timeline = retort_timeline_compute (retort_script_dir_get_map (script_dir), &error);
+  if (data->timeline == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -157,6 +169,8 @@ retort_project_dispose (GObject *object)
 
   g_clear_object (&self->map);
   g_clear_object (&self->script_dir);
+  if (self->profiles != NULL)
+    g_list_store_remove_all (self->profiles);
 
   G_OBJECT_CLASS (retort_project_parent_class)->dispose (object);
 }
@@ -171,6 +185,9 @@ retort_project_finalize (GObject *object)
   g_clear_pointer (&self->title, g_free);
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->timeline, g_ptr_array_unref);
+  g_clear_object (&self->profiles);
+  g_clear_pointer (&self->id, g_free);
 
   G_OBJECT_CLASS (retort_project_parent_class)->finalize (object);
 }
@@ -260,12 +277,22 @@ retort_project_class_init (RetortProjectClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* a profile's version table or status changed: pins and shading are stale */
+  signals[SIGNAL_PROFILES_CHANGED] =
+    g_signal_new ("profiles-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
 retort_project_init (RetortProject *self)
 {
   self->revisions = g_list_store_new (RETORT_TYPE_REVISION);
+  self->timeline = g_ptr_array_new ();
+  self->profiles = g_list_store_new (RETORT_TYPE_PROFILE);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 }
 
@@ -349,10 +376,23 @@ retort_project_load_finish (RetortProject  *self,
 
   g_set_object (&self->script_dir, data->script_dir);
   g_set_object (&self->map, retort_script_dir_get_map (data->script_dir));
-  /* One splice, one items-changed: cheap even for thousands of revisions. */
-  g_list_store_splice (self->revisions,
-                       0, g_list_model_get_n_items (G_LIST_MODEL (self->revisions)),
-                       data->history->pdata, data->history->len);
+  g_ptr_array_unref (self->timeline);
+  self->timeline = g_steal_pointer (&data->timeline);
+  self->max_lanes = 0;
+  {
+    g_autoptr(GPtrArray) revisions = g_ptr_array_sized_new (self->timeline->len);
+
+    for (guint i = 0; i < self->timeline->len; i++)
+      {
+        RetortTimelineRow *row = g_ptr_array_index (self->timeline, i);
+        g_ptr_array_add (revisions, row->revision);
+        self->max_lanes = MAX (self->max_lanes, row->width);
+      }
+    /* One splice, one items-changed: cheap even for thousands of revisions. */
+    g_list_store_splice (self->revisions,
+                         0, g_list_model_get_n_items (G_LIST_MODEL (self->revisions)),
+                         revisions->pdata, revisions->len);
+  }
 
   self->loaded = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
@@ -435,4 +475,61 @@ retort_project_short_id (const char *id)
     if (!g_ascii_isxdigit (id[i]))
       return g_strdup (id);
   return g_strndup (id, 8);
+}
+
+/* The timeline row of the revision at position in get_revisions(). */
+const RetortTimelineRow *
+retort_project_get_timeline_row (RetortProject *self,
+                                 guint          position)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  if (position >= self->timeline->len)
+    return NULL;
+  return g_ptr_array_index (self->timeline, position);
+}
+
+/* The widest row: graph cells share one width so the columns line up. */
+guint
+retort_project_get_max_lanes (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), 0);
+  return self->max_lanes;
+}
+
+const char *
+retort_project_get_id (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return self->id;
+}
+
+void
+retort_project_set_id (RetortProject *self,
+                       const char    *id)
+{
+  g_return_if_fail (RETORT_IS_PROJECT (self));
+  g_free (self->id);
+  self->id = g_strdup (id);
+}
+
+/* RetortProfile items: the databases this project is applied to. */
+GListModel *
+retort_project_get_profiles (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return G_LIST_MODEL (self->profiles);
+}
+
+GListStore *
+retort_project_get_profile_store (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), NULL);
+  return self->profiles;
+}
+
+void
+retort_project_profiles_changed (RetortProject *self)
+{
+  g_return_if_fail (RETORT_IS_PROJECT (self));
+  g_signal_emit (self, signals[SIGNAL_PROFILES_CHANGED], 0);
 }

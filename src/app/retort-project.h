@@ -1,4 +1,5 @@
-/* retort-project.h — a script directory opened in the app, loaded off the main thread
+/* retort-project.h — a script directory opened in the app, loaded off the main thread,
+ * with the database profiles applied to it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +32,18 @@ RetortScriptDir   *retort_project_get_script_dir  (RetortProject        *self);
 RetortRevisionMap *retort_project_get_map         (RetortProject        *self);
 GListModel        *retort_project_get_revisions   (RetortProject        *self);
 GPtrArray         *retort_project_get_problems    (RetortProject        *self);
+
+const RetortTimelineRow *retort_project_get_timeline_row (RetortProject *self,
+                                                   guint                 position);
+guint              retort_project_get_max_lanes   (RetortProject        *self);
+
+const char        *retort_project_get_id          (RetortProject        *self);
+void               retort_project_set_id          (RetortProject        *self,
+                                                   const char           *id);
+GListModel        *retort_project_get_profiles    (RetortProject        *self);
+GListStore        *retort_project_get_profile_store (RetortProject      *self);
+/* emits "profiles-changed": a profile's rows or status changed */
+void               retort_project_profiles_changed (RetortProject       *self);
 
 char              *retort_project_short_id        (const char           *id);
 

@@ -40,9 +40,11 @@ project_free (RetortProjectEntry *project)
   g_free (project);
 }
 
-static void
-profile_free (RetortProfileEntry *profile)
+void
+retort_profile_entry_free (RetortProfileEntry *profile)
 {
+  if (profile == NULL)
+    return;
   g_free (profile->id);
   g_free (profile->name);
   g_free (profile->project);
@@ -72,7 +74,7 @@ static void
 retort_config_init (RetortConfig *self)
 {
   self->projects = g_ptr_array_new_with_free_func ((GDestroyNotify) project_free);
-  self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) profile_free);
+  self->profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) retort_profile_entry_free);
 }
 
 RetortConfig *
@@ -182,7 +184,7 @@ retort_config_load (RetortConfig  *self,
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) groups = NULL;
   g_autoptr(GPtrArray) projects = g_ptr_array_new_with_free_func ((GDestroyNotify) project_free);
-  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) profile_free);
+  g_autoptr(GPtrArray) profiles = g_ptr_array_new_with_free_func ((GDestroyNotify) retort_profile_entry_free);
 
   g_return_val_if_fail (RETORT_IS_CONFIG (self), FALSE);
 
@@ -339,6 +341,20 @@ retort_config_save (RetortConfig  *self,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600, error))
     return FALSE;
   return TRUE;
+}
+
+RetortProfileEntry *
+retort_profile_entry_copy (const RetortProfileEntry *profile)
+{
+  RetortProfileEntry *copy = g_new0 (RetortProfileEntry, 1);
+
+  *copy = *profile;
+  copy->id = g_strdup (profile->id);
+  copy->name = g_strdup (profile->name);
+  copy->project = g_strdup (profile->project);
+  copy->url = g_strdup (profile->url);
+  copy->colour = g_strdup (profile->colour);
+  return copy;
 }
 
 RetortProjectEntry *

@@ -77,7 +77,12 @@ gboolean            retort_config_set_profile_url    (RetortConfig        *self,
 gboolean            retort_config_remove             (RetortConfig        *self,
                                                       const char          *id);
 
+RetortProfileEntry *retort_profile_entry_copy       (const RetortProfileEntry *profile);
+void                retort_profile_entry_free       (RetortProfileEntry  *profile);
+
 const char         *retort_tier_to_string            (RetortTier           tier);
 gboolean            retort_url_has_password          (const char          *url);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RetortProfileEntry, retort_profile_entry_free)
 
 G_END_DECLS

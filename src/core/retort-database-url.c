@@ -55,6 +55,35 @@ retort_database_url_get (RetortDatabaseUrl *url,
   return NULL;
 }
 
+/* Sets or replaces one libpq keyword (a password from the keyring, a
+ * connect_timeout); SQLite addresses have none and are left alone. The
+ * display form never shows a password, so it is not touched. */
+void
+retort_database_url_set (RetortDatabaseUrl *url,
+                         const char        *keyword,
+                         const char        *value)
+{
+  guint n;
+
+  g_return_if_fail (url != NULL && keyword != NULL && value != NULL);
+  if (url->dialect != RETORT_DIALECT_POSTGRESQL)
+    return;
+
+  for (n = 0; url->keywords != NULL && url->keywords[n] != NULL; n++)
+    if (strcmp (url->keywords[n], keyword) == 0)
+      {
+        g_free (url->values[n]);
+        url->values[n] = g_strdup (value);
+        return;
+      }
+  url->keywords = g_renew (char *, url->keywords, n + 2);
+  url->values = g_renew (char *, url->values, n + 2);
+  url->keywords[n] = g_strdup (keyword);
+  url->values[n] = g_strdup (value);
+  url->keywords[n + 1] = NULL;
+  url->values[n + 1] = NULL;
+}
+
 static RetortDatabaseUrl *
 parse_sqlite (const char  *rest,
               const char  *base_dir,

@@ -34,6 +34,9 @@ RetortDatabaseUrl *retort_database_url_copy  (const RetortDatabaseUrl *url);
 void               retort_database_url_free  (RetortDatabaseUrl *url);
 const char        *retort_database_url_get   (RetortDatabaseUrl *url,
                                               const char        *keyword);
+void               retort_database_url_set   (RetortDatabaseUrl *url,
+                                              const char        *keyword,
+                                              const char        *value);
 const char        *retort_dialect_get_name   (RetortDialect      dialect);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RetortDatabaseUrl, retort_database_url_free)

@@ -2238,6 +2238,36 @@ retort_revision_map_walk_history (RetortRevisionMap  *self,
   return result;
 }
 
+/* The revisions a database with these version rows has: the rows and
+ * everything below them, dependencies included, as Alembic counts them when
+ * it plans an upgrade. Rows naming no revision are skipped. */
+GHashTable *
+retort_revision_map_get_applied (RetortRevisionMap  *self,
+                                 const char * const *rows)
+{
+  GHashTable *applied = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (int));
+  RetortNodeSet set;
+
+  g_return_val_if_fail (RETORT_IS_REVISION_MAP (self), applied);
+
+  for (guint i = 0; rows != NULL && rows[i] != NULL; i++)
+    {
+      int node = retort_revision_map_position_of (self, rows[i]);
+      if (node >= 0)
+        g_array_append_val (nodes, node);
+    }
+  if (nodes->len == 0)
+    return applied;
+
+  retort_revision_map_ancestors (self, (const int *) (gpointer) nodes->data, nodes->len, TRUE, &set);
+  for (guint i = 0; i < self->n_nodes; i++)
+    if (retort_node_set_has (&set, (int) i))
+      g_hash_table_add (applied, self->nodes[i].revision);
+  retort_node_set_clear (&set);
+  return applied;
+}
+
 GPtrArray *
 retort_revision_map_get_all_current (RetortRevisionMap  *self,
                                      const char * const *rows,

@@ -76,5 +76,7 @@ GPtrArray         *retort_revision_map_walk_history    (RetortRevisionMap  *self
 GPtrArray         *retort_revision_map_get_all_current (RetortRevisionMap  *self,
                                                         const char * const *rows,
                                                         GError            **error);
+GHashTable        *retort_revision_map_get_applied     (RetortRevisionMap  *self,
+                                                        const char * const *rows);
 
 G_END_DECLS
