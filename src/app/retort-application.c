@@ -15,13 +15,16 @@
 #include <gtksourceview/gtksource.h>
 
 #include "retort-application.h"
+#include "retort-demo.h"
 #include "retort-window.h"
 
 struct _RetortApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
+  GSettings       *settings;
+  RetortWorkspace *workspace;     /* retort.conf, read on first use */
+  GPtrArray       *demo_configs;  /* temporary demo folders to remove at shutdown */
 };
 
 G_DEFINE_FINAL_TYPE (RetortApplication, retort_application, ADW_TYPE_APPLICATION)
@@ -56,16 +59,29 @@ retort_settings_new (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+static RetortWorkspace *
+get_workspace (RetortApplication *self)
+{
+  if (self->workspace == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->workspace = retort_workspace_new (NULL);
+      /* a broken file is shown by the window, which also refuses to save over it */
+      if (!retort_workspace_load (self->workspace, &error))
+        g_warning ("%s", error->message);
+    }
+  return self->workspace;
+}
+
 static RetortWindow *
-get_window (RetortApplication *self,
-            gboolean           reuse_empty)
+get_window (RetortApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (RETORT_IS_WINDOW (window) &&
-      (!reuse_empty || retort_window_get_project (RETORT_WINDOW (window)) == NULL))
+  if (RETORT_IS_WINDOW (window) && retort_window_get_workspace (RETORT_WINDOW (window)) == self->workspace)
     return RETORT_WINDOW (window);
-  return retort_window_new (GTK_APPLICATION (self));
+  return retort_window_new (GTK_APPLICATION (self), get_workspace (self));
 }
 
 static void
@@ -74,7 +90,6 @@ retort_application_activate (GApplication *application)
   RetortApplication *self = RETORT_APPLICATION (application);
   GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
   RetortWindow *window;
-  g_autofree char *last = NULL;
 
   if (active != NULL)
     {
@@ -82,16 +97,54 @@ retort_application_activate (GApplication *application)
       return;
     }
 
-  window = retort_window_new (GTK_APPLICATION (self));
-  if (self->settings != NULL)
-    last = g_settings_get_string (self->settings, "last-project");
-  if (last != NULL && *last != '\0' && g_file_test (last, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GFile) file = g_file_new_for_path (last);
+  window = retort_window_new (GTK_APPLICATION (self), get_workspace (self));
+  retort_window_restore_selection (window);
+  gtk_window_present (GTK_WINDOW (window));
+}
 
-      retort_window_open (window, file);
+static void
+demo_ready_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RetortApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = retort_demo_prepare_finish (result, &error);
+  g_autoptr(RetortWorkspace) workspace = NULL;
+  g_autoptr(RetortProject) project = NULL;
+  RetortWindow *window;
+
+  g_application_release (G_APPLICATION (self));
+  if (config == NULL)
+    {
+      g_printerr (_("retort: the demo could not be set up: %s\n"), error->message);
+      return;
+    }
+  g_ptr_array_add (self->demo_configs, g_strdup (config));
+
+  workspace = retort_workspace_new (config);
+  if (!retort_workspace_load (workspace, &error))
+    g_warning ("%s", error->message);
+  window = retort_window_new (GTK_APPLICATION (self), workspace);
+  project = g_list_model_get_item (retort_workspace_get_projects (workspace), 0);
+  if (project != NULL)
+    {
+      g_autoptr(RetortProfile) profile = g_list_model_get_item (retort_project_get_profiles (project), 0);
+      retort_window_select (window, project, profile);
     }
   gtk_window_present (GTK_WINDOW (window));
+}
+
+/* The demo opens in its own window on a throwaway retort.conf and SQLite
+ * databases, so it never touches the user's own config. */
+void
+retort_application_open_demo (RetortApplication *self)
+{
+  g_return_if_fail (RETORT_IS_APPLICATION (self));
+
+  /* keeps the app alive while the databases are made */
+  g_application_hold (G_APPLICATION (self));
+  retort_demo_prepare_async (RETORT_DEMO_DIR, NULL, demo_ready_cb, g_object_ref (self));
 }
 
 static int
@@ -102,6 +155,7 @@ retort_application_command_line (GApplication            *application,
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **paths = NULL;
   gboolean demo = FALSE;
+  RetortWindow *window = NULL;
 
   g_variant_dict_lookup (options, "demo", "b", &demo);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &paths);
@@ -113,22 +167,17 @@ retort_application_command_line (GApplication            *application,
     }
 
   if (demo)
-    {
-      RetortWindow *window = get_window (self, TRUE);
-
-      retort_window_open_demo (window);
-      gtk_window_present (GTK_WINDOW (window));
-    }
+    retort_application_open_demo (self);
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     {
-      g_autoptr(GFile) file = NULL;
-      RetortWindow *window = get_window (self, TRUE);
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, paths[i]);
 
-      file = g_application_command_line_create_file_for_arg (command_line, paths[i]);
-
+      if (window == NULL)
+        window = get_window (self);
       retort_window_open (window, file);
-      gtk_window_present (GTK_WINDOW (window));
     }
+  if (window != NULL)
+    gtk_window_present (GTK_WINDOW (window));
   return 0;
 }
 
@@ -197,8 +246,17 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+demo_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  retort_application_open_demo (RETORT_APPLICATION (user_data));
+}
+
 static const GActionEntry app_entries[] = {
   { .name = "quit", .activate = quit_action },
+  { .name = "demo", .activate = demo_action },
   { .name = "about", .activate = about_action },
 };
 
@@ -218,10 +276,24 @@ retort_application_startup (GApplication *application)
                                    self);
   gtk_application_set_accels_for_action (gtk_application, "app.quit",
                                          (const char *[]) { "<Control>q", NULL });
-  gtk_application_set_accels_for_action (gtk_application, "win.open",
-                                         (const char *[]) { "<Control>o", NULL });
-  gtk_application_set_accels_for_action (gtk_application, "win.reload",
-                                         (const char *[]) { "F5", "<Control>r", NULL });
+  {
+    static const struct { const char *action; const char *accels[3]; } accels[] = {
+      { "win.add-project", { "<Control>o", NULL } },
+      { "win.add-profile", { "<Control><Shift>n", NULL } },
+      { "win.refresh", { "F5", "<Control>r", NULL } },
+      { "win.search", { "<Control>f", NULL } },
+      { "win.find-next", { "<Control>g", NULL } },
+      { "win.find-previous", { "<Control><Shift>g", NULL } },
+      { "win.jump-to-current", { "<Control>j", NULL } },
+      { "win.edit-current-profile", { "<Control>e", NULL } },
+      { "win.show-timeline", { "<Alt>1", NULL } },
+      { "win.show-environments", { "<Alt>2", NULL } },
+      { "win.focus-sidebar", { "<Control>k", NULL } },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+      gtk_application_set_accels_for_action (gtk_application, accels[i].action, accels[i].accels);
+  }
   gtk_application_set_accels_for_action (gtk_application, "window.close",
                                          (const char *[]) { "<Control>w", NULL });
 }
@@ -232,9 +304,22 @@ retort_application_shutdown (GApplication *application)
   RetortApplication *self = RETORT_APPLICATION (application);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->workspace);
+  for (guint i = 0; i < self->demo_configs->len; i++)
+    retort_demo_remove (g_ptr_array_index (self->demo_configs, i));
+  g_ptr_array_set_size (self->demo_configs, 0);
   gtk_source_finalize ();
 
   G_APPLICATION_CLASS (retort_application_parent_class)->shutdown (application);
+}
+
+static void
+retort_application_finalize (GObject *object)
+{
+  RetortApplication *self = RETORT_APPLICATION (object);
+
+  g_clear_pointer (&self->demo_configs, g_ptr_array_unref);
+  G_OBJECT_CLASS (retort_application_parent_class)->finalize (object);
 }
 
 static void
@@ -242,6 +327,7 @@ retort_application_class_init (RetortApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = retort_application_finalize;
   app_class->activate = retort_application_activate;
   app_class->command_line = retort_application_command_line;
   app_class->handle_local_options = retort_application_handle_local_options;
@@ -259,6 +345,7 @@ static const GOptionEntry option_entries[] = {
 static void
 retort_application_init (RetortApplication *self)
 {
+  self->demo_configs = g_ptr_array_new_with_free_func (g_free);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PATH…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),

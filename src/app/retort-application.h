@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RetortApplication, retort_application, RETORT, APPLICATION, AdwApplication)
 
 RetortApplication *retort_application_new (void);
+void               retort_application_open_demo (RetortApplication *self);
 
 GSettings         *retort_settings_new    (void);
 

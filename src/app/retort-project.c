@@ -30,10 +30,14 @@ struct _RetortProject
   RetortRevisionMap *map;
   GListStore        *revisions;
   GPtrArray         *timeline;   /* RetortTimelineRow, parallel to revisions */
+  GPtrArray         *old_timeline; /* rows still bound to it rebind after the splice */
+  GHashTable        *positions;  /* RetortRevision* → position + 1 */
+  gboolean           loading;
   guint              max_lanes;
   GPtrArray         *problems;
 
   char              *id;         /* its entry in retort.conf; NULL if not kept there */
+  gboolean           named;      /* the title is the user's, not the folder's */
   GListStore        *profiles;   /* RetortProfile */
 };
 
@@ -186,6 +190,8 @@ retort_project_finalize (GObject *object)
   g_clear_pointer (&self->folder, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->timeline, g_ptr_array_unref);
+  g_clear_pointer (&self->old_timeline, g_ptr_array_unref);
+  g_clear_pointer (&self->positions, g_hash_table_unref);
   g_clear_object (&self->profiles);
   g_clear_pointer (&self->id, g_free);
 
@@ -292,6 +298,7 @@ retort_project_init (RetortProject *self)
 {
   self->revisions = g_list_store_new (RETORT_TYPE_REVISION);
   self->timeline = g_ptr_array_new ();
+  self->positions = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->profiles = g_list_store_new (RETORT_TYPE_PROFILE);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 }
@@ -331,6 +338,7 @@ retort_project_load_async (RetortProject       *self,
       return;
     }
 
+  self->loading = TRUE;
   data = g_new0 (LoadData, 1);
   data->path = g_file_get_path (self->location);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
@@ -350,6 +358,7 @@ retort_project_load_finish (RetortProject  *self,
                         FALSE);
 
   data = g_task_get_task_data (G_TASK (result));
+  self->loading = FALSE;
 
   /* The worker is done with the data: take over what it found, even on failure. */
   if (data != NULL && data->folder != NULL)
@@ -358,7 +367,7 @@ retort_project_load_finish (RetortProject  *self,
 
       g_free (self->folder);
       self->folder = g_steal_pointer (&data->folder);
-      if (g_strcmp0 (title, self->title) != 0)
+      if (!self->named && g_strcmp0 (title, self->title) != 0)
         {
           g_free (self->title);
           self->title = g_steal_pointer (&title);
@@ -372,13 +381,24 @@ retort_project_load_finish (RetortProject  *self,
     }
 
   if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
+    {
+      /* notified even when it was already FALSE: the load is over */
+      if (error == NULL || *error == NULL ||
+          !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          self->loaded = FALSE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+        }
+      return FALSE;
+    }
 
   g_set_object (&self->script_dir, data->script_dir);
   g_set_object (&self->map, retort_script_dir_get_map (data->script_dir));
-  g_ptr_array_unref (self->timeline);
+  g_clear_pointer (&self->old_timeline, g_ptr_array_unref);
+  self->old_timeline = self->timeline;
   self->timeline = g_steal_pointer (&data->timeline);
   self->max_lanes = 0;
+  g_hash_table_remove_all (self->positions);
   {
     g_autoptr(GPtrArray) revisions = g_ptr_array_sized_new (self->timeline->len);
 
@@ -386,6 +406,7 @@ retort_project_load_finish (RetortProject  *self,
       {
         RetortTimelineRow *row = g_ptr_array_index (self->timeline, i);
         g_ptr_array_add (revisions, row->revision);
+        g_hash_table_insert (self->positions, row->revision, GUINT_TO_POINTER (i + 1));
         self->max_lanes = MAX (self->max_lanes, row->width);
       }
     /* One splice, one items-changed: cheap even for thousands of revisions. */
@@ -532,4 +553,35 @@ retort_project_profiles_changed (RetortProject *self)
 {
   g_return_if_fail (RETORT_IS_PROJECT (self));
   g_signal_emit (self, signals[SIGNAL_PROFILES_CHANGED], 0);
+}
+
+/* position of revision in get_revisions(), or -1 */
+int
+retort_project_get_position (RetortProject  *self,
+                             RetortRevision *revision)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), -1);
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->positions, revision)) - 1;
+}
+
+/* a load is under way (the first, or a reload of a loaded project) */
+gboolean
+retort_project_get_loading (RetortProject *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROJECT (self), FALSE);
+  return self->loading;
+}
+
+/* The name the user gave the project; the folder's name is not used then. */
+void
+retort_project_set_name (RetortProject *self,
+                         const char    *name)
+{
+  g_return_if_fail (RETORT_IS_PROJECT (self));
+  if (name == NULL || *name == '\0')
+    return;
+  self->named = TRUE;
+  g_free (self->title);
+  self->title = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }

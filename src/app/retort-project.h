@@ -35,11 +35,16 @@ GPtrArray         *retort_project_get_problems    (RetortProject        *self);
 
 const RetortTimelineRow *retort_project_get_timeline_row (RetortProject *self,
                                                    guint                 position);
+int                retort_project_get_position    (RetortProject        *self,
+                                                   RetortRevision       *revision);
+gboolean           retort_project_get_loading     (RetortProject        *self);
 guint              retort_project_get_max_lanes   (RetortProject        *self);
 
 const char        *retort_project_get_id          (RetortProject        *self);
 void               retort_project_set_id          (RetortProject        *self,
                                                    const char           *id);
+void               retort_project_set_name        (RetortProject        *self,
+                                                   const char           *name);
 GListModel        *retort_project_get_profiles    (RetortProject        *self);
 GListStore        *retort_project_get_profile_store (RetortProject      *self);
 /* emits "profiles-changed": a profile's rows or status changed */

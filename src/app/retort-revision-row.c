@@ -1,7 +1,16 @@
-/* retort-revision-row.c — one line of the revision list
+/* retort-revision-row.c — one line of the timeline
+ *
+ * Left to right: the graph, the short id, pins for the databases whose
+ * version tables hold it (where git tools show refs), the message, what it
+ * depends on, branch labels, the head marker and the date. With a database selected, the node shows
+ * whether it has the revision, and rows it still lacks are dimmed.
  *
  * Rows are recycled by the GtkListView: a handful of them show thousands of
- * revisions, so bind must be cheap and must reset everything it sets.
+ * revisions, so bind must be cheap and must reset everything it sets. The
+ * pins are three labels and a button made once with the row; their popover
+ * is only filled when opened. Tooltips that change with the revision are
+ * given on query-tooltip: setting a tooltip's text makes GTK ask the display
+ * where the pointer is, a round trip to the X server on every bind.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,33 +22,74 @@
 
 #include <glib/gi18n.h>
 
-#include "retort-project.h"
 #include "retort-revision-row.h"
+
+#define N_PIN_LABELS 3
 
 struct _RetortRevisionRow
 {
-  GtkWidget       parent_instance;
+  GtkWidget        parent_instance;
 
-  RetortRevision *revision;
+  RetortProject   *project;
+  RetortRevision  *revision;
+  RetortProfile   *selected_profile;
+  gulong           profiles_changed_id;
+  RetortProfile   *pin_profiles[N_PIN_LABELS];
 
   /* template children */
-  GtkLabel       *id_label;
-  GtkLabel       *message_label;
-  GtkBox         *labels_box;
-  GtkStack       *head_stack;
-  GtkLabel       *head_label;
-  GtkLabel       *date_label;
+  RetortGraphCell *graph_cell;
+  GtkLabel        *id_label;
+  GtkLabel        *message_label;
+  GtkBox          *labels_box;
+  GtkStack        *head_stack;
+  GtkLabel        *head_label;
+  GtkLabel        *depends_label;
+  GtkLabel        *date_label;
+  GtkBox          *pins_box;
+  GtkLabel        *pin_1;
+  GtkLabel        *pin_2;
+  GtkLabel        *pin_3;
+  GtkMenuButton   *more_pins_button;
+  GtkLabel        *more_pins_label;
 };
 
 G_DEFINE_FINAL_TYPE (RetortRevisionRow, retort_revision_row, GTK_TYPE_WIDGET)
 
-static void
-clear_labels (RetortRevisionRow *self)
-{
-  GtkWidget *child;
+static const char * const tier_classes[] = {
+  "tier-development", "tier-staging", "tier-production", "tier-other",
+};
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->labels_box))) != NULL)
-    gtk_box_remove (self->labels_box, child);
+/* Reuses the chips of the revision shown before: rows of one branch carry
+ * the same label, so the widgets rarely change. */
+static void
+set_branch_labels (RetortRevisionRow  *self,
+                   const char * const *labels)
+{
+  GtkWidget *chip = gtk_widget_get_first_child (GTK_WIDGET (self->labels_box));
+
+  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+    {
+      if (chip == NULL)
+        {
+          GtkWidget *new_chip = gtk_label_new (NULL);
+
+          gtk_widget_add_css_class (new_chip, "chip");
+          gtk_widget_add_css_class (new_chip, "branch");
+          gtk_widget_set_tooltip_text (new_chip, _("Branch label"));
+          gtk_box_append (self->labels_box, new_chip);
+          chip = new_chip;
+        }
+      gtk_label_set_label (GTK_LABEL (chip), labels[i]);
+      chip = gtk_widget_get_next_sibling (chip);
+    }
+  while (chip != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (chip);
+
+      gtk_box_remove (self->labels_box, chip);
+      chip = next;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_box), labels != NULL && labels[0] != NULL);
 }
 
 /* The message is the docstring's first paragraph; a paragraph wrapped over
@@ -68,12 +118,349 @@ one_line (const char *text)
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
+/* --- pins ----------------------------------------------------------------- */
+
+static void
+style_pin (GtkWidget     *pin,
+           RetortProfile *profile)
+{
+  const char *tier_class = retort_profile_get_tier_class (profile);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tier_classes); i++)
+    if (g_strcmp0 (tier_classes[i], tier_class) != 0)
+      gtk_widget_remove_css_class (pin, tier_classes[i]);
+  gtk_widget_add_css_class (pin, tier_class);
+}
+
+static char *
+pin_tooltip (RetortProfile *profile)
+{
+  /* Translators: a pin on a revision; the first %s is a database's name, the second its tier */
+  return g_strdup_printf (_("%s (%s) is at this revision"),
+                          retort_profile_get_name (profile),
+                          retort_profile_get_tier_label (profile));
+}
+
+static GtkWidget *
+pin_label (RetortRevisionRow *self,
+           guint              index)
+{
+  GtkLabel *pins[N_PIN_LABELS] = { self->pin_1, self->pin_2, self->pin_3 };
+
+  return GTK_WIDGET (pins[index]);
+}
+
+static void
+update_pins (RetortRevisionRow *self)
+{
+  GListModel *profiles = self->project != NULL ? retort_project_get_profiles (self->project) : NULL;
+  guint n_profiles = profiles != NULL ? g_list_model_get_n_items (profiles) : 0;
+  RetortProfile *shown[N_PIN_LABELS] = { NULL, };
+  guint n_pinned = 0;
+  guint n_labels;
+
+  for (guint i = 0; i < n_profiles && self->revision != NULL; i++)
+    {
+      g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, i);
+
+      if (!retort_profile_is_at (profile, self->revision))
+        continue;
+      if (n_pinned < N_PIN_LABELS)
+        shown[n_pinned] = profile;  /* the model keeps it alive */
+      n_pinned++;
+    }
+
+  /* More than three pins: two and a "+N" button with the whole list. */
+  n_labels = n_pinned <= N_PIN_LABELS ? n_pinned : N_PIN_LABELS - 1;
+  for (guint i = 0; i < N_PIN_LABELS; i++)
+    {
+      GtkWidget *pin = pin_label (self, i);
+
+      if (i < n_labels)
+        {
+          gtk_label_set_label (GTK_LABEL (pin), retort_profile_get_name (shown[i]));
+          style_pin (pin, shown[i]);
+          /* for its tooltip, made when asked for */
+          g_set_object (&self->pin_profiles[i], shown[i]);
+        }
+      else
+        g_clear_object (&self->pin_profiles[i]);
+      gtk_widget_set_visible (pin, i < n_labels);
+    }
+
+  if (n_pinned > N_PIN_LABELS)
+    {
+      g_autofree char *more = g_strdup_printf ("+%u", n_pinned - n_labels);
+
+      gtk_label_set_label (self->more_pins_label, more);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_pins_button), n_pinned > N_PIN_LABELS);
+  gtk_widget_set_visible (GTK_WIDGET (self->pins_box), n_pinned > 0);
+}
+
+/* The popover of the "+N" button: every database at this revision, filled
+ * when it opens so rows that are only scrolled past pay nothing. */
+static void
+create_pins_popover (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  RetortRevisionRow *self = RETORT_REVISION_ROW (user_data);
+  GtkPopover *popover = gtk_menu_button_get_popover (button);
+  GListModel *profiles;
+  GtkWidget *box;
+
+  if (popover == NULL)
+    {
+      popover = GTK_POPOVER (gtk_popover_new ());
+      gtk_widget_add_css_class (GTK_WIDGET (popover), "pins-popover");
+      gtk_menu_button_set_popover (button, GTK_WIDGET (popover));
+    }
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_popover_set_child (popover, box);
+
+  if (self->project == NULL || self->revision == NULL)
+    return;
+  profiles = retort_project_get_profiles (self->project);
+  for (guint i = 0; i < g_list_model_get_n_items (profiles); i++)
+    {
+      g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, i);
+      g_autofree char *tooltip = NULL;
+      GtkWidget *pin;
+
+      if (!retort_profile_is_at (profile, self->revision))
+        continue;
+      tooltip = pin_tooltip (profile);
+
+      pin = gtk_label_new (retort_profile_get_name (profile));
+      gtk_widget_set_halign (pin, GTK_ALIGN_START);
+      gtk_widget_add_css_class (pin, "chip");
+      gtk_widget_add_css_class (pin, "pin");
+      style_pin (pin, profile);
+      gtk_widget_set_tooltip_text (pin, tooltip);
+      gtk_box_append (GTK_BOX (box), pin);
+    }
+}
+
+/* --- tooltips ------------------------------------------------------------ */
+
+static gboolean
+id_query_tooltip_cb (GtkWidget         *widget,
+                     int                x,
+                     int                y,
+                     gboolean           keyboard_mode,
+                     GtkTooltip        *tooltip,
+                     RetortRevisionRow *self)
+{
+  if (self->revision == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, retort_revision_get_id (self->revision));
+  return TRUE;
+}
+
+static gboolean
+date_query_tooltip_cb (GtkWidget         *widget,
+                       int                x,
+                       int                y,
+                       gboolean           keyboard_mode,
+                       GtkTooltip        *tooltip,
+                       RetortRevisionRow *self)
+{
+  const char *date = self->revision != NULL ? retort_revision_get_create_date (self->revision) : NULL;
+
+  if (date == NULL || *date == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, date);
+  return TRUE;
+}
+
+static gboolean
+pin_query_tooltip_cb (GtkWidget         *widget,
+                      int                x,
+                      int                y,
+                      gboolean           keyboard_mode,
+                      GtkTooltip        *tooltip,
+                      RetortRevisionRow *self)
+{
+  for (guint i = 0; i < N_PIN_LABELS; i++)
+    if (pin_label (self, i) == widget && self->pin_profiles[i] != NULL)
+      {
+        g_autofree char *text = pin_tooltip (self->pin_profiles[i]);
+
+        gtk_tooltip_set_text (tooltip, text);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* --- the selected database ------------------------------------------------ */
+
+static void
+update_standing (RetortRevisionRow *self)
+{
+  RetortGraphNodeStyle style = RETORT_GRAPH_NODE_NONE;
+
+  /* A database whose version table was never read says nothing yet. */
+  if (self->selected_profile != NULL && self->revision != NULL &&
+      retort_profile_get_rows (self->selected_profile) != NULL)
+    {
+      if (retort_profile_is_at (self->selected_profile, self->revision))
+        style = RETORT_GRAPH_NODE_CURRENT;
+      else if (retort_profile_has_applied (self->selected_profile, self->revision))
+        style = RETORT_GRAPH_NODE_APPLIED;
+      else
+        style = RETORT_GRAPH_NODE_PENDING;
+    }
+
+  retort_graph_cell_set_node_style (self->graph_cell, style);
+  if (style == RETORT_GRAPH_NODE_PENDING)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "pending");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "pending");
+}
+
+static void
+profiles_changed_cb (RetortProject     *project,
+                     RetortRevisionRow *self)
+{
+  update_pins (self);
+  update_standing (self);
+}
+
+/* --- the revision --------------------------------------------------------- */
+
+static void
+update_depends (RetortRevisionRow *self,
+                RetortRevisionMap *map)
+{
+  const char * const *depends_on = retort_revision_get_depends_on (self->revision);
+  g_autoptr(GPtrArray) resolved = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autofree char *short_id = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *tooltip = NULL;
+
+  /* Most revisions depend on nothing: no work for them. The few that do
+   * set their tooltip here; a hidden label's tooltip costs nothing. */
+  if (depends_on == NULL || depends_on[0] == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->depends_label), FALSE);
+      return;
+    }
+
+  /* The map's resolved ids, or the file's words if it resolved none (a
+   * dependency that is also an ancestor is dropped by Alembic's rules). */
+  ids = g_ptr_array_new ();
+  resolved = retort_revision_map_get_dependencies (map, self->revision);
+  for (guint i = 0; i < resolved->len; i++)
+    g_ptr_array_add (ids, (gpointer) retort_revision_get_id (g_ptr_array_index (resolved, i)));
+  if (ids->len == 0)
+    for (guint i = 0; depends_on[i] != NULL; i++)
+      g_ptr_array_add (ids, (gpointer) depends_on[i]);
+  g_ptr_array_add (ids, NULL);
+
+  short_id = retort_project_short_id (g_ptr_array_index (ids, 0));
+  if (ids->len - 1 > 1)
+    /* Translators: a chip on a revision that depends on others besides its parents, e.g. "needs 3c9e1f5a +2" */
+    text = g_strdup_printf (_("needs %s +%u"), short_id, ids->len - 2);
+  else
+    /* Translators: a chip on a revision that depends on another besides its parents, e.g. "needs 3c9e1f5a" */
+    text = g_strdup_printf (_("needs %s"), short_id);
+  all = g_strjoinv (", ", (char **) ids->pdata);
+  /* Translators: %s is one or more revision ids */
+  tooltip = g_strdup_printf (_("Depends on %s"), all);
+
+  gtk_label_set_label (self->depends_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->depends_label), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (self->depends_label), TRUE);
+}
+
+static void
+update_graph (RetortRevisionRow *self,
+              RetortRevisionMap *map,
+              guint              position)
+{
+  const RetortTimelineRow *row = retort_project_get_timeline_row (self->project, position);
+  guint n_children = 0;
+
+  retort_graph_cell_set_row (self->graph_cell, row, retort_project_get_max_lanes (self->project));
+  /* only branch points need the count, and they are few */
+  if (retort_revision_map_is_branch_point (map, self->revision))
+    {
+      g_autoptr(GPtrArray) children = retort_revision_map_get_children (map, self->revision);
+
+      n_children = children->len;
+    }
+  retort_graph_cell_set_n_children (self->graph_cell, n_children);
+}
+
+static void
+update_text (RetortRevisionRow *self,
+             RetortRevisionMap *map)
+{
+  const char *id;
+  const char *date;
+  const char * const *labels;
+  g_autofree char *short_id = NULL;
+  g_autofree char *message = NULL;
+
+  id = retort_revision_get_id (self->revision);
+  short_id = retort_project_short_id (id);
+  gtk_label_set_label (self->id_label, short_id);
+
+  message = one_line (retort_revision_get_doc (self->revision));
+  if (message != NULL && *message != '\0')
+    {
+      gtk_label_set_label (self->message_label, message);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
+    }
+  else
+    {
+      gtk_label_set_label (self->message_label, _("No message"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
+    }
+
+  /* Labels as Alembic's history shows them: a branch's label marks every
+   * revision on it. */
+  labels = retort_revision_map_get_branch_labels (map, self->revision);
+  set_branch_labels (self, labels);
+
+  gtk_stack_set_visible_child_name (self->head_stack,
+                                    retort_revision_map_is_head (map, self->revision) ? "head" : "none");
+
+  /* Alembic writes "2024-03-01 10:00:00.000000"; the day is enough here,
+   * the tooltip has the rest. */
+  date = retort_revision_get_create_date (self->revision);
+  if (date != NULL && strlen (date) >= 10)
+    {
+      g_autofree char *day = g_strndup (date, 10);
+
+      gtk_label_set_label (self->date_label, day);
+    }
+  else
+    gtk_label_set_label (self->date_label, date);
+}
+
+static void
+disconnect_project (RetortRevisionRow *self)
+{
+  if (self->project != NULL)
+    g_clear_signal_handler (&self->profiles_changed_id, self->project);
+  g_clear_object (&self->project);
+}
+
+/* --- GObject -------------------------------------------------------------- */
+
 static void
 retort_revision_row_dispose (GObject *object)
 {
   RetortRevisionRow *self = RETORT_REVISION_ROW (object);
 
+  disconnect_project (self);
   g_clear_object (&self->revision);
+  g_clear_object (&self->selected_profile);
+  for (guint i = 0; i < N_PIN_LABELS; i++)
+    g_clear_object (&self->pin_profiles[i]);
   gtk_widget_dispose_template (GTK_WIDGET (self), RETORT_TYPE_REVISION_ROW);
 
   G_OBJECT_CLASS (retort_revision_row_parent_class)->dispose (object);
@@ -87,14 +474,26 @@ retort_revision_row_class_init (RetortRevisionRowClass *klass)
 
   object_class->dispose = retort_revision_row_dispose;
 
+  g_type_ensure (RETORT_TYPE_GRAPH_CELL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/retort-revision-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, graph_cell);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, id_label);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, message_label);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, labels_box);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, head_stack);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, head_label);
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, depends_label);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, date_label);
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, pins_box);
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, pin_1);
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, pin_2);
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, pin_3);
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, more_pins_button);
+  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, more_pins_label);
+  gtk_widget_class_bind_template_callback (widget_class, id_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, date_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pin_query_tooltip_cb);
 
   gtk_widget_class_set_css_name (widget_class, "revisionrow");
 }
@@ -103,7 +502,10 @@ static void
 retort_revision_row_init (RetortRevisionRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->more_pins_button, create_pins_popover, self, NULL);
 }
+
+/* --- public API ------------------------------------------------------------- */
 
 GtkWidget *
 retort_revision_row_new (void)
@@ -113,70 +515,38 @@ retort_revision_row_new (void)
 
 void
 retort_revision_row_bind (RetortRevisionRow *self,
-                          RetortRevisionMap *map,
-                          RetortRevision    *revision)
+                          RetortProject     *project,
+                          guint              position,
+                          RetortProfile     *selected_profile)
 {
-  const char *id;
-  const char *date;
-  const char * const *labels;
-  g_autofree char *short_id = NULL;
-  g_autofree char *message = NULL;
+  RetortRevisionMap *map;
+  g_autoptr(RetortRevision) revision = NULL;
 
   g_return_if_fail (RETORT_IS_REVISION_ROW (self));
+  g_return_if_fail (RETORT_IS_PROJECT (project));
+  g_return_if_fail (selected_profile == NULL || RETORT_IS_PROFILE (selected_profile));
+
+  map = retort_project_get_map (project);
+  revision = g_list_model_get_item (retort_project_get_revisions (project), position);
   g_return_if_fail (RETORT_IS_REVISION_MAP (map));
   g_return_if_fail (RETORT_IS_REVISION (revision));
 
+  if (self->project != project)
+    {
+      disconnect_project (self);
+      self->project = g_object_ref (project);
+    }
+  if (self->profiles_changed_id == 0)
+    self->profiles_changed_id = g_signal_connect (project, "profiles-changed",
+                                                  G_CALLBACK (profiles_changed_cb), self);
   g_set_object (&self->revision, revision);
+  g_set_object (&self->selected_profile, selected_profile);
 
-  id = retort_revision_get_id (revision);
-  short_id = retort_project_short_id (id);
-  gtk_label_set_label (self->id_label, short_id);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->id_label), id);
-
-  message = one_line (retort_revision_get_doc (revision));
-  if (message != NULL && *message != '\0')
-    {
-      gtk_label_set_label (self->message_label, message);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
-    }
-  else
-    {
-      gtk_label_set_label (self->message_label, _("No message"));
-      gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
-    }
-
-  /* Labels as Alembic's history shows them: a branch's label marks every
-   * revision on it. Few rows have any, so rebuilding the chips is cheap. */
-  clear_labels (self);
-  labels = retort_revision_map_get_branch_labels (map, revision);
-  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
-    {
-      GtkWidget *chip = gtk_label_new (labels[i]);
-
-      gtk_widget_add_css_class (chip, "chip");
-      gtk_widget_add_css_class (chip, "branch");
-      gtk_widget_set_tooltip_text (chip, _("Branch label"));
-      gtk_box_append (self->labels_box, chip);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->labels_box), labels != NULL && labels[0] != NULL);
-
-  gtk_stack_set_visible_child_name (self->head_stack,
-                                    retort_revision_map_is_head (map, revision) ? "head" : "none");
-
-  /* Alembic writes "2024-03-01 10:00:00.000000"; the day is enough here. */
-  date = retort_revision_get_create_date (revision);
-  if (date != NULL && strlen (date) >= 10)
-    {
-      g_autofree char *day = g_strndup (date, 10);
-
-      gtk_label_set_label (self->date_label, day);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_label), date);
-    }
-  else
-    {
-      gtk_label_set_label (self->date_label, date);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_label), NULL);
-    }
+  update_text (self, map);
+  update_depends (self, map);
+  update_graph (self, map, position);
+  update_pins (self);
+  update_standing (self);
 }
 
 void
@@ -184,8 +554,27 @@ retort_revision_row_unbind (RetortRevisionRow *self)
 {
   g_return_if_fail (RETORT_IS_REVISION_ROW (self));
 
+  disconnect_project (self);
   g_clear_object (&self->revision);
-  clear_labels (self);
+  g_clear_object (&self->selected_profile);
+  for (guint i = 0; i < N_PIN_LABELS; i++)
+    g_clear_object (&self->pin_profiles[i]);
+  /* the width stays: the next bind is almost always the same project */
+  retort_graph_cell_set_row (self->graph_cell, NULL, retort_graph_cell_get_n_lanes (self->graph_cell));
+  update_standing (self);
+  if (gtk_menu_button_get_popover (self->more_pins_button) != NULL)
+    gtk_menu_button_popdown (self->more_pins_button);
+}
+
+void
+retort_revision_row_set_selected_profile (RetortRevisionRow *self,
+                                          RetortProfile     *selected_profile)
+{
+  g_return_if_fail (RETORT_IS_REVISION_ROW (self));
+  g_return_if_fail (selected_profile == NULL || RETORT_IS_PROFILE (selected_profile));
+
+  if (g_set_object (&self->selected_profile, selected_profile))
+    update_standing (self);
 }
 
 RetortRevision *
@@ -193,4 +582,33 @@ retort_revision_row_get_revision (RetortRevisionRow *self)
 {
   g_return_val_if_fail (RETORT_IS_REVISION_ROW (self), NULL);
   return self->revision;
+}
+
+RetortGraphCell *
+retort_revision_row_get_graph_cell (RetortRevisionRow *self)
+{
+  g_return_val_if_fail (RETORT_IS_REVISION_ROW (self), NULL);
+  return self->graph_cell;
+}
+
+GStrv
+retort_revision_row_get_pin_names (RetortRevisionRow *self)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  GListModel *profiles;
+
+  g_return_val_if_fail (RETORT_IS_REVISION_ROW (self), NULL);
+
+  if (self->project != NULL && self->revision != NULL)
+    {
+      profiles = retort_project_get_profiles (self->project);
+      for (guint i = 0; i < g_list_model_get_n_items (profiles); i++)
+        {
+          g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, i);
+
+          if (retort_profile_is_at (profile, self->revision))
+            g_strv_builder_add (names, retort_profile_get_name (profile));
+        }
+    }
+  return g_strv_builder_end (names);
 }

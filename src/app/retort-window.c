@@ -1,9 +1,13 @@
-/* retort-window.c — the main window: one project, its revisions newest first
+/* retort-window.c — every project and database, and the selected one's timeline
  *
- * The window is a small state machine over a GtkStack: "empty" (no project),
- * "loading", "error" (the project could not be read), "no-revisions" and
- * "revisions". Loading runs in a worker (RetortProject); opening another
- * project or closing the window cancels a load that is still running.
+ * The sidebar lists the workspace; selecting a project or one of its
+ * databases shows that project's timeline with the database's pins and
+ * applied/pending shading, its environments overview, and a status strip
+ * that says where the database stands. The content is a GtkStack over the
+ * project's state: "welcome" (no projects), "select", "config-error",
+ * "loading", "error" (the revisions do not load), "no-revisions" and
+ * "project". Nothing here waits on a disk or a database: projects load and
+ * profiles are checked on workers, and the window follows their signals.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,42 +21,59 @@
 #include <glib/gi18n.h>
 
 #include "retort-application.h"
+#include "retort-detail-pane.h"
+#include "retort-environments-view.h"
+#include "retort-password-dialog.h"
+#include "retort-profile-dialog.h"
 #include "retort-revision-row.h"
+#include "retort-sidebar.h"
 #include "retort-window.h"
 
 struct _RetortWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow    parent_instance;
 
-  GSettings            *settings;
-  RetortProject        *project;
-  GCancellable         *cancellable;
-  GtkFileChooserNative *chooser;
-  gboolean              loading;
+  GSettings              *settings;
+  RetortWorkspace        *workspace;
+  RetortProject          *project;          /* shown; NULL for none */
+  RetortProfile          *profile;          /* selected database of project; nullable */
+  GtkFileChooserNative   *chooser;
+  GtkSingleSelection     *selection;
+  GHashTable             *bound_rows;       /* RetortRevisionRow* on screen */
+  gulong                  project_loaded_id;
+  gulong                  project_profiles_id;
+  gulong                  profile_notify_id;
 
   /* template children */
-  AdwWindowTitle       *window_title;
-  GtkStack             *stack;
-  AdwStatusPage        *empty_page;
-  AdwStatusPage        *loading_page;
-  GtkSpinner           *spinner;
-  AdwStatusPage        *error_page;
-  GtkListBox           *problems_list;
-  AdwStatusPage        *no_revisions_page;
-  GtkScrolledWindow    *revisions_scroller;
-  GtkListView          *revision_list;
+  AdwToastOverlay        *toast_overlay;
+  AdwLeaflet             *leaflet;
+  RetortSidebar          *sidebar;
+  AdwHeaderBar           *content_header;
+  AdwWindowTitle         *window_title;
+  GtkLabel               *tier_pill;
+  GtkRevealer            *status_revealer;
+  GtkWidget              *status_strip;
+  GtkImage               *status_icon;
+  GtkLabel               *status_label;
+  GtkButton              *status_button;
+  GtkStack               *main_stack;
+  AdwStatusPage          *config_error_page;
+  GtkSpinner             *spinner;
+  AdwStatusPage          *error_page;
+  GtkListBox             *problems_list;
+  AdwViewStack           *view_stack;
+  GtkSearchBar           *search_bar;
+  GtkSearchEntry         *search_entry;
+  GtkLabel               *search_result;
+  GtkScrolledWindow      *timeline_scroller;
+  GtkListView            *timeline_list;
+  RetortDetailPane       *detail_pane;
+  RetortEnvironmentsView *environments_view;
 };
 
 G_DEFINE_FINAL_TYPE (RetortWindow, retort_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum {
-  PROP_0,
-  PROP_PROJECT,
-  PROP_LOADING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+static void update_content (RetortWindow *self);
 
 static void
 set_action_enabled (RetortWindow *self,
@@ -65,16 +86,13 @@ set_action_enabled (RetortWindow *self,
 }
 
 static void
-set_loading (RetortWindow *self,
-             gboolean      loading)
+toast (RetortWindow *self,
+       const char   *text)
 {
-  if (self->loading == loading)
-    return;
-  self->loading = loading;
-  gtk_spinner_set_spinning (self->spinner, loading);
-  set_action_enabled (self, "reload", self->project != NULL && !loading);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
 }
+
+/* --- header and status strip --------------------------------------------- */
 
 /* "12 revisions · 2 heads", or "12 revisions · head 3f1c9a0b" for one head. */
 static char *
@@ -85,7 +103,7 @@ describe_revisions (RetortProject *project)
   g_autofree char *revisions = NULL;
   g_autofree char *head_text = NULL;
 
-  if (n_revisions == 0)
+  if (n_revisions == 0 || retort_project_get_map (project) == NULL)
     return g_strdup (_("No revisions"));
 
   heads = retort_revision_map_get_heads (retort_project_get_map (project));
@@ -106,35 +124,184 @@ describe_revisions (RetortProject *project)
 }
 
 static void
-update_title (RetortWindow *self)
+update_header (RetortWindow *self)
 {
+  static const char *tier_classes[] = { "tier-development", "tier-staging", "tier-production", "tier-other" };
+  g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
-  const char *title;
+  gboolean production = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tier_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->tier_pill), tier_classes[i]);
 
   if (self->project == NULL)
     {
-      adw_window_title_set_title (self->window_title, "Retort");
-      adw_window_title_set_subtitle (self->window_title, NULL);
-      gtk_window_set_title (GTK_WINDOW (self), "Retort");
-      return;
+      title = g_strdup ("Retort");
+      gtk_widget_set_visible (GTK_WIDGET (self->tier_pill), FALSE);
     }
-
-  title = retort_project_get_title (self->project);
-  if (self->loading)
-    subtitle = g_strdup (_("Loading…"));
-  else if (retort_project_get_loaded (self->project))
-    subtitle = describe_revisions (self->project);
+  else if (self->profile == NULL)
+    {
+      title = g_strdup (retort_project_get_title (self->project));
+      if (retort_project_get_loading (self->project))
+        subtitle = g_strdup (_("Loading…"));
+      else if (retort_project_get_loaded (self->project))
+        subtitle = describe_revisions (self->project);
+      else
+        subtitle = g_file_get_path (retort_project_get_location (self->project));
+      gtk_widget_set_visible (GTK_WIDGET (self->tier_pill), FALSE);
+    }
   else
     {
-      g_autofree char *path = g_file_get_path (retort_project_get_location (self->project));
+      g_autofree char *tier = g_utf8_strup (retort_profile_get_tier_label (self->profile), -1);
 
-      subtitle = g_strdup (path);
+      /* Translators: window title: project · database */
+      title = g_strdup_printf (C_("title", "%s · %s"), retort_project_get_title (self->project),
+                               retort_profile_get_name (self->profile));
+      subtitle = g_strdup (retort_profile_get_display (self->profile));
+      gtk_label_set_label (self->tier_pill, tier);
+      gtk_widget_add_css_class (GTK_WIDGET (self->tier_pill), retort_profile_get_tier_class (self->profile));
+      gtk_widget_set_visible (GTK_WIDGET (self->tier_pill), TRUE);
+      production = retort_profile_get_tier (self->profile) == RETORT_TIER_PRODUCTION;
     }
 
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_window_set_title (GTK_WINDOW (self), title);
+  /* production is unmistakable: the whole content header turns red */
+  if (production)
+    gtk_widget_add_css_class (GTK_WIDGET (self->content_header), "production");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->content_header), "production");
 }
+
+typedef enum {
+  STRIP_NONE,
+  STRIP_ADD_PROFILE,
+  STRIP_EDIT_PROFILE,
+  STRIP_PASSWORD,
+  STRIP_JUMP,
+  STRIP_RETRY,
+} StripAction;
+
+static void
+show_strip (RetortWindow *self,
+            const char   *style,
+            const char   *icon,
+            const char   *text,
+            StripAction   action)
+{
+  static const char *styles[] = { "ok", "pending", "warning", "error", "info" };
+  const char *label = NULL;
+  const char *action_name = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (self->status_strip, styles[i]);
+  gtk_widget_add_css_class (self->status_strip, style);
+  gtk_image_set_from_icon_name (self->status_icon, icon);
+  gtk_label_set_label (self->status_label, text);
+
+  switch (action)
+    {
+    case STRIP_ADD_PROFILE: label = _("_Add Database…"); action_name = "win.add-profile"; break;
+    case STRIP_EDIT_PROFILE: label = _("_Edit Connection…"); action_name = "win.edit-current-profile"; break;
+    case STRIP_PASSWORD: label = _("_Enter Password…"); action_name = "win.enter-password"; break;
+    case STRIP_JUMP: label = _("_Jump to Current"); action_name = "win.jump-to-current"; break;
+    case STRIP_RETRY: label = _("_Retry"); action_name = "win.refresh"; break;
+    case STRIP_NONE:
+    default: break;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->status_button), label != NULL);
+  if (label != NULL)
+    {
+      gtk_button_set_label (self->status_button, label);
+      gtk_button_set_use_underline (self->status_button, TRUE);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), action_name);
+    }
+  gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
+}
+
+static void
+update_strip (RetortWindow *self)
+{
+  const char *message;
+
+  if (self->project == NULL || !retort_project_get_loaded (self->project))
+    {
+      gtk_revealer_set_reveal_child (self->status_revealer, FALSE);
+      return;
+    }
+  if (self->profile == NULL)
+    {
+      guint n = g_list_model_get_n_items (retort_project_get_profiles (self->project));
+
+      if (n == 0)
+        show_strip (self, "info", "list-add-symbolic",
+                    _("No databases for this project yet. Add one to see where it stands on the timeline."),
+                    STRIP_ADD_PROFILE);
+      else
+        gtk_revealer_set_reveal_child (self->status_revealer, FALSE);
+      return;
+    }
+
+  message = retort_profile_get_status_message (self->profile);
+  switch (retort_profile_get_state (self->profile))
+    {
+    case RETORT_PROFILE_STATE_UP_TO_DATE:
+      show_strip (self, "ok", "emblem-ok-symbolic", message, STRIP_JUMP);
+      break;
+    case RETORT_PROFILE_STATE_PENDING:
+      show_strip (self, "pending", "software-update-available-symbolic", message, STRIP_JUMP);
+      break;
+    case RETORT_PROFILE_STATE_NOT_VERSIONED:
+      show_strip (self, "pending", "software-update-available-symbolic", message, STRIP_NONE);
+      break;
+    case RETORT_PROFILE_STATE_LEGACY:
+    case RETORT_PROFILE_STATE_UNKNOWN_REVISION:
+    case RETORT_PROFILE_STATE_BROKEN:
+      show_strip (self, "warning", "dialog-warning-symbolic", message, STRIP_NONE);
+      break;
+    case RETORT_PROFILE_STATE_NEEDS_PASSWORD:
+      show_strip (self, "error", "dialog-password-symbolic", message, STRIP_PASSWORD);
+      break;
+    case RETORT_PROFILE_STATE_UNREACHABLE:
+      show_strip (self, "error", "network-error-symbolic", message, STRIP_RETRY);
+      break;
+    case RETORT_PROFILE_STATE_INVALID:
+      show_strip (self, "error", "dialog-error-symbolic", message, STRIP_EDIT_PROFILE);
+      break;
+    case RETORT_PROFILE_STATE_CHECKING:
+    case RETORT_PROFILE_STATE_UNCHECKED:
+    default:
+      show_strip (self, "info", "content-loading-symbolic", _("Reading the version table…"), STRIP_NONE);
+      break;
+    }
+}
+
+static void
+update_actions (RetortWindow *self)
+{
+  gboolean has_project = self->project != NULL;
+  gboolean kept = has_project && retort_project_get_id (self->project) != NULL;
+  gboolean loaded = has_project && retort_project_get_loaded (self->project);
+  gboolean has_rows = self->profile != NULL && retort_profile_get_rows (self->profile) != NULL &&
+                      retort_profile_get_rows (self->profile)[0] != NULL;
+  gboolean writable = retort_workspace_get_load_error (self->workspace) == NULL;
+
+  set_action_enabled (self, "add-project", writable);
+  set_action_enabled (self, "add-project-ini", writable);
+  set_action_enabled (self, "add-profile", kept && writable);
+  set_action_enabled (self, "refresh", has_project && !retort_project_get_loading (self->project));
+  set_action_enabled (self, "search", loaded);
+  set_action_enabled (self, "find-next", loaded);
+  set_action_enabled (self, "find-previous", loaded);
+  set_action_enabled (self, "jump-to-current", loaded && has_rows);
+  set_action_enabled (self, "edit-current-profile", self->profile != NULL && writable);
+  set_action_enabled (self, "enter-password", self->profile != NULL);
+  set_action_enabled (self, "show-timeline", loaded);
+  set_action_enabled (self, "show-environments", loaded);
+}
+
+/* --- the project's states ------------------------------------------------ */
 
 /* Problems name files by their full path; inside the project's own folder
  * the relative path says the same in less space. */
@@ -154,8 +321,7 @@ relative_message (RetortProject *project,
 }
 
 static void
-show_error (RetortWindow *self,
-            const GError *error)
+show_problems (RetortWindow *self)
 {
   GPtrArray *problems = retort_project_get_problems (self->project);
   GtkWidget *child;
@@ -166,8 +332,8 @@ show_error (RetortWindow *self,
   if (problems->len > 0)
     {
       g_autofree char *description =
-        g_strdup_printf (ngettext ("Fix this problem in the revision files, then try again",
-                                   "Fix these %u problems in the revision files, then try again",
+        g_strdup_printf (ngettext ("Fix this problem in the revision files, then refresh",
+                                   "Fix these %u problems in the revision files, then refresh",
                                    problems->len),
                          problems->len);
 
@@ -187,67 +353,186 @@ show_error (RetortWindow *self,
     }
   else
     {
-      g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+      g_autofree char *path = g_file_get_path (retort_project_get_location (self->project));
+      g_autofree char *escaped = g_markup_escape_text (path, -1);
 
+      /* the reason was the load's GError; the location is what the user can fix */
       adw_status_page_set_description (self->error_page, escaped);
     }
-
   gtk_widget_set_visible (GTK_WIDGET (self->problems_list), problems->len > 0);
-  gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
 static void
-show_revisions (RetortWindow *self)
+update_content (RetortWindow *self)
 {
-  GListModel *revisions = retort_project_get_revisions (self->project);
-  g_autoptr(GtkSingleSelection) selection = NULL;
-  g_autofree char *path = NULL;
+  const GError *config_error = retort_workspace_get_load_error (self->workspace);
+  const char *page;
 
-  if (self->settings != NULL)
+  if (config_error != NULL)
     {
-      path = g_file_get_path (retort_project_get_location (self->project));
-      g_settings_set_string (self->settings, "last-project", path);
+      g_autofree char *description =
+        g_markup_printf_escaped (_("%s\n\nRetort left the file as it was and will not write over it. "
+                                   "Fix it in a text editor, or move it away, then restart Retort."),
+                                 config_error->message);
+      adw_status_page_set_description (self->config_error_page, description);
+      page = "config-error";
     }
-
-  if (g_list_model_get_n_items (revisions) == 0)
+  else if (self->project == NULL)
+    page = g_list_model_get_n_items (retort_workspace_get_projects (self->workspace)) == 0 ? "welcome" : "select";
+  else if (retort_project_get_loading (self->project) && !retort_project_get_loaded (self->project))
+    page = "loading";
+  else if (!retort_project_get_loaded (self->project))
     {
-      gtk_stack_set_visible_child_name (self->stack, "no-revisions");
-      return;
+      show_problems (self);
+      page = "error";
     }
-
-  selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_single_selection_set_model (selection, revisions);
-  gtk_list_view_set_model (self->revision_list, GTK_SELECTION_MODEL (selection));
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->revisions_scroller), 0);
-  gtk_stack_set_visible_child_name (self->stack, "revisions");
-  gtk_widget_grab_focus (GTK_WIDGET (self->revision_list));
-}
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  RetortProject *project = RETORT_PROJECT (object);
-  g_autoptr(RetortWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean loaded;
-
-  loaded = retort_project_load_finish (project, result, &error);
-
-  /* Cancelled or superseded: another project (or none) owns the window now. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || project != self->project)
-    return;
-
-  set_loading (self, FALSE);
-  if (loaded)
-    show_revisions (self);
+  else if (g_list_model_get_n_items (retort_project_get_revisions (self->project)) == 0)
+    page = "no-revisions";
   else
-    show_error (self, error);
-  update_title (self);
+    page = "project";
+
+  gtk_spinner_set_spinning (self->spinner, g_strcmp0 (page, "loading") == 0);
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  update_header (self);
+  update_strip (self);
+  update_actions (self);
 }
+
+static void
+project_loaded_cb (RetortProject *project,
+                   GParamSpec    *pspec,
+                   RetortWindow  *self)
+{
+  update_content (self);
+  if (retort_project_get_loaded (project))
+    {
+      RetortRevision *selected = gtk_single_selection_get_selected_item (self->selection);
+      retort_detail_pane_set_revision (self->detail_pane, project, selected);
+    }
+}
+
+static void
+project_profiles_changed_cb (RetortProject *project,
+                             RetortWindow  *self)
+{
+  update_strip (self);
+  update_actions (self);
+}
+
+static void
+profile_notify_cb (RetortProfile *profile,
+                   GParamSpec    *pspec,
+                   RetortWindow  *self)
+{
+  update_header (self);
+}
+
+static void
+rows_set_profile (RetortWindow *self)
+{
+  GHashTableIter iter;
+  gpointer row;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    retort_revision_row_set_selected_profile (row, self->profile);
+}
+
+static void
+remember_selection (RetortWindow *self)
+{
+  if (self->settings == NULL || retort_workspace_get_load_error (self->workspace) != NULL)
+    return;
+  g_settings_set_string (self->settings, "selected-project",
+                         self->project != NULL && retort_project_get_id (self->project) != NULL
+                           ? retort_project_get_id (self->project) : "");
+  g_settings_set_string (self->settings, "selected-profile",
+                         self->profile != NULL ? retort_profile_get_id (self->profile) : "");
+}
+
+static void
+show_selection (RetortWindow  *self,
+                RetortProject *project,
+                RetortProfile *profile)
+{
+  gboolean same_project = project == self->project;
+
+  if (self->profile != NULL)
+    g_clear_signal_handler (&self->profile_notify_id, self->profile);
+  g_set_object (&self->profile, profile);
+  if (profile != NULL)
+    self->profile_notify_id = g_signal_connect (profile, "notify", G_CALLBACK (profile_notify_cb), self);
+
+  if (!same_project)
+    {
+      if (self->project != NULL)
+        {
+          g_clear_signal_handler (&self->project_loaded_id, self->project);
+          g_clear_signal_handler (&self->project_profiles_id, self->project);
+        }
+      /* rows bind against the shown project: swap the model before the project */
+      gtk_single_selection_set_model (self->selection, NULL);
+      g_set_object (&self->project, project);
+      if (project != NULL)
+        {
+          self->project_loaded_id = g_signal_connect (project, "notify::loaded",
+                                                      G_CALLBACK (project_loaded_cb), self);
+          self->project_profiles_id = g_signal_connect (project, "profiles-changed",
+                                                        G_CALLBACK (project_profiles_changed_cb), self);
+          gtk_single_selection_set_model (self->selection, retort_project_get_revisions (project));
+          gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->timeline_scroller), 0);
+        }
+      retort_detail_pane_set_revision (self->detail_pane, project, NULL);
+      retort_environments_view_set_project (self->environments_view, project);
+    }
+
+  rows_set_profile (self);
+  update_content (self);
+  remember_selection (self);
+}
+
+static void
+sidebar_selected_cb (RetortWindow  *self,
+                     RetortProject *project,
+                     RetortProfile *profile)
+{
+  if (project == NULL)
+    return;  /* the list lost its selection (a rebuild): keep showing what we show */
+  show_selection (self, project, profile);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+back_clicked_cb (RetortWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+leaflet_folded_cb (RetortWindow *self)
+{
+  if (!adw_leaflet_get_folded (self->leaflet))
+    return;
+  /* folded with nothing chosen: the list is what there is to see */
+  if (self->project == NULL)
+    adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
+}
+
+static void
+projects_changed_cb (GListModel   *projects,
+                     guint         position,
+                     guint         removed,
+                     guint         added,
+                     RetortWindow *self)
+{
+  /* the shown project was removed */
+  if (self->project != NULL && !g_list_store_find (G_LIST_STORE (projects), self->project, NULL))
+    show_selection (self, NULL, NULL);
+  else
+    update_content (self);
+}
+
+/* --- timeline ------------------------------------------------------------ */
 
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
@@ -264,10 +549,10 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 {
   RetortRevisionRow *row = RETORT_REVISION_ROW (gtk_list_item_get_child (list_item));
 
-  /* The list only ever shows the model of the loaded project (see
-   * retort_window_open), so its map is the one to ask. */
-  retort_revision_row_bind (row, retort_project_get_map (self->project),
-                            gtk_list_item_get_item (list_item));
+  /* the list only ever shows the model of self->project (see show_selection) */
+  retort_revision_row_bind (row, self->project, gtk_list_item_get_position (list_item), self->profile);
+  if (self->bound_rows != NULL)
+    g_hash_table_add (self->bound_rows, row);
 }
 
 static void
@@ -275,7 +560,177 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                RetortWindow             *self)
 {
-  retort_revision_row_unbind (RETORT_REVISION_ROW (gtk_list_item_get_child (list_item)));
+  RetortRevisionRow *row = RETORT_REVISION_ROW (gtk_list_item_get_child (list_item));
+
+  if (self->bound_rows != NULL)
+    g_hash_table_remove (self->bound_rows, row);
+  retort_revision_row_unbind (row);
+}
+
+static void
+teardown_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 RetortWindow             *self)
+{
+  /* rows are torn down as late as the list's finalization, after our dispose */
+  if (self->bound_rows != NULL)
+    g_hash_table_remove (self->bound_rows, gtk_list_item_get_child (list_item));
+}
+
+static void
+selection_changed_cb (GtkSelectionModel *model,
+                      guint              position,
+                      guint              n_items,
+                      RetortWindow      *self)
+{
+  if (self->project == NULL || !retort_project_get_loaded (self->project))
+    return;
+  retort_detail_pane_set_revision (self->detail_pane, self->project,
+                                   gtk_single_selection_get_selected_item (self->selection));
+}
+
+static void
+show_position (RetortWindow *self,
+               guint         position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->timeline_list), "list.scroll-to-item", "u", position);
+}
+
+/* a link in the detail pane or a row of the environments view */
+static void
+revision_activated_cb (GtkWidget      *source,
+                       RetortRevision *revision,
+                       RetortWindow   *self)
+{
+  int position;
+
+  if (self->project == NULL)
+    return;
+  position = retort_project_get_position (self->project, revision);
+  if (position < 0)
+    return;
+  adw_view_stack_set_visible_child_name (self->view_stack, "timeline");
+  show_position (self, (guint) position);
+}
+
+/* --- search -------------------------------------------------------------- */
+
+static gboolean
+revision_matches (RetortRevision *revision,
+                  const char     *needle)
+{
+  g_autofree char *id = g_utf8_casefold (retort_revision_get_id (revision), -1);
+  g_autofree char *doc = NULL;
+
+  if (g_str_has_prefix (id, needle))
+    return TRUE;
+  doc = g_utf8_casefold (retort_revision_get_doc (revision) != NULL ? retort_revision_get_doc (revision) : "", -1);
+  return strstr (doc, needle) != NULL;
+}
+
+/* Jumps to the next (or previous) revision whose id starts with, or whose
+ * message contains, the text; from the one after the selection, wrapping.
+ * Searching jumps rather than filters: a filtered graph would lose its lines. */
+static void
+find (RetortWindow *self,
+      int           direction,
+      gboolean      include_current)
+{
+  GListModel *revisions;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = NULL;
+  guint n, start, matches = 0;
+  int found = -1;
+
+  if (self->project == NULL || text == NULL || *text == '\0')
+    {
+      gtk_label_set_label (self->search_result, "");
+      return;
+    }
+  revisions = retort_project_get_revisions (self->project);
+  n = g_list_model_get_n_items (revisions);
+  if (n == 0)
+    return;
+  needle = g_utf8_casefold (text, -1);
+  start = gtk_single_selection_get_selected (self->selection);
+  if (start == GTK_INVALID_LIST_POSITION)
+    start = direction > 0 ? n - 1 : 0;
+
+  for (guint step = include_current ? 0 : 1; step <= n; step++)
+    {
+      guint position = (start + n + (guint) (direction * (int) step) % n) % n;
+      g_autoptr(RetortRevision) revision = NULL;
+
+      if (step == n && !include_current)
+        break;
+      revision = g_list_model_get_item (revisions, position);
+      if (revision_matches (revision, needle))
+        {
+          found = (int) position;
+          break;
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RetortRevision) revision = g_list_model_get_item (revisions, i);
+      matches += revision_matches (revision, needle);
+    }
+
+  if (found < 0)
+    {
+      gtk_label_set_label (self->search_result, _("No match"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->search_entry), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+  {
+    g_autofree char *count = g_strdup_printf (ngettext ("%u match", "%u matches", matches), matches);
+    gtk_label_set_label (self->search_result, count);
+  }
+  show_position (self, (guint) found);
+}
+
+static void
+search_changed_cb (RetortWindow *self)
+{
+  find (self, 1, TRUE);
+}
+
+static void
+search_activate_cb (RetortWindow *self)
+{
+  find (self, 1, FALSE);
+}
+
+static void
+search_next_cb (RetortWindow *self)
+{
+  find (self, 1, FALSE);
+}
+
+static void
+search_previous_cb (RetortWindow *self)
+{
+  find (self, -1, FALSE);
+}
+
+static void
+search_stop_cb (RetortWindow *self)
+{
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->timeline_list));
+}
+
+/* --- actions ------------------------------------------------------------- */
+
+static RetortProfile *
+profile_for_target (RetortWindow *self,
+                    GVariant     *parameter)
+{
+  if (parameter == NULL)
+    return self->profile;
+  return retort_workspace_find_profile (self->workspace, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -294,50 +749,416 @@ chooser_response_cb (GtkNativeDialog *dialog,
   g_clear_object (&self->chooser);
 }
 
-/* A folder chooser: a project folder (with alembic.ini) and a script folder
- * (with versions/) are both folders; alembic.ini files with other names can
- * be given on the command line. */
 static void
-open_action (GSimpleAction *action,
-             GVariant      *parameter,
-             gpointer       user_data)
+choose_project (RetortWindow         *self,
+                GtkFileChooserAction  action)
 {
-  RetortWindow *self = user_data;
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
 
-  if (self->chooser == NULL)
+  self->chooser = gtk_file_chooser_native_new (action == GTK_FILE_CHOOSER_ACTION_OPEN
+                                                 ? _("Add Project from alembic.ini")
+                                                 : _("Add Project Folder"),
+                                               GTK_WINDOW (self), action, _("_Add"), _("_Cancel"));
+  if (action == GTK_FILE_CHOOSER_ACTION_OPEN)
     {
-      self->chooser = gtk_file_chooser_native_new (_("Open Project"),
-                                                   GTK_WINDOW (self),
-                                                   GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
-                                                   _("_Open"),
-                                                   _("_Cancel"));
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-      g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+      g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+      gtk_file_filter_set_name (filter, _("Alembic configuration (*.ini)"));
+      gtk_file_filter_add_pattern (filter, "*.ini");
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
     }
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
-open_demo_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
+add_project_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
 {
-  retort_window_open_demo (RETORT_WINDOW (user_data));
+  choose_project (RETORT_WINDOW (user_data), GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER);
 }
 
 static void
-reload_action (GSimpleAction *action,
+add_project_ini_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  choose_project (RETORT_WINDOW (user_data), GTK_FILE_CHOOSER_ACTION_OPEN);
+}
+
+static void
+profile_saved_cb (RetortProfileDialog *dialog,
+                  RetortProfile       *profile,
+                  RetortWindow        *self)
+{
+  RetortProject *project = retort_workspace_get_profile_project (self->workspace, profile);
+
+  if (project != NULL)
+    {
+      retort_sidebar_select (self->sidebar, project, profile);
+      show_selection (self, project, profile);
+    }
+}
+
+static void
+open_profile_dialog (RetortWindow  *self,
+                     RetortProject *project,
+                     RetortProfile *profile)
+{
+  RetortProfileDialog *dialog;
+
+  if (project == NULL || retort_project_get_id (project) == NULL)
+    return;
+  dialog = retort_profile_dialog_new (GTK_WINDOW (self), self->workspace, project, profile);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (profile_saved_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_profile_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+
+  open_profile_dialog (self, self->project, NULL);
+}
+
+static void
+add_profile_to_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortProject *project = retort_workspace_find_project (self->workspace,
+                                                          g_variant_get_string (parameter, NULL));
+
+  open_profile_dialog (self, project, NULL);
+}
+
+static void
+edit_profile_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortProfile *profile = profile_for_target (self, parameter);
+
+  if (profile != NULL)
+    open_profile_dialog (self, retort_workspace_get_profile_project (self->workspace, profile), profile);
+}
+
+static void
+duplicate_profile_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortProfile *profile = profile_for_target (self, parameter);
+  g_autoptr(GError) error = NULL;
+  RetortProfile *copy;
+
+  if (profile == NULL)
+    return;
+  copy = retort_workspace_duplicate_profile (self->workspace, profile, &error);
+  if (copy == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  open_profile_dialog (self, retort_workspace_get_profile_project (self->workspace, copy), copy);
+}
+
+static void
+refresh_profile_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortProfile *profile = profile_for_target (self, parameter);
+
+  if (profile != NULL)
+    retort_workspace_refresh_profile (self->workspace, profile);
+}
+
+typedef struct
+{
+  RetortWindow  *window;
+  RetortProfile *profile;   /* one of the two */
+  RetortProject *project;
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_clear_object (&data->window);
+  g_clear_object (&data->profile);
+  g_clear_object (&data->project);
+  g_free (data);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    RemoveData       *data)
+{
+  RetortWindow *self = data->window;
+  g_autoptr(GError) error = NULL;
+  gboolean removed = TRUE;
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  if (data->profile != NULL)
+    {
+      if (data->profile == self->profile)
+        show_selection (self, self->project, NULL);
+      removed = retort_workspace_remove_profile (self->workspace, data->profile, &error);
+    }
+  else if (data->project != NULL)
+    removed = retort_workspace_remove_project (self->workspace, data->project, &error);
+  if (!removed)
+    toast (self, error->message);
+}
+
+static void
+confirm_remove (RetortWindow  *self,
+                RetortProject *project,
+                RetortProfile *profile)
+{
+  g_autofree char *heading = NULL;
+  const char *body;
+  GtkWidget *dialog;
+  RemoveData *data;
+
+  if (profile != NULL)
+    {
+      heading = g_strdup_printf (_("Remove “%s”?"), retort_profile_get_name (profile));
+      body = _("Only the profile is removed from Retort: the database itself and its data are not touched.");
+    }
+  else
+    {
+      heading = g_strdup_printf (_("Remove the project “%s”?"), retort_project_get_title (project));
+      body = _("The project and its database profiles are removed from Retort. "
+               "No files and no databases are touched.");
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (RemoveData, 1);
+  data->window = g_object_ref (self);
+  data->profile = profile != NULL ? g_object_ref (profile) : NULL;
+  data->project = project != NULL ? g_object_ref (project) : NULL;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb), data,
+                         (GClosureNotify) (void (*) (void)) remove_data_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_profile_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortProfile *profile = profile_for_target (self, parameter);
+
+  if (profile != NULL)
+    confirm_remove (self, NULL, profile);
+}
+
+static void
+refresh_project_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortProject *project = retort_workspace_find_project (self->workspace,
+                                                          g_variant_get_string (parameter, NULL));
+
+  if (project != NULL)
+    retort_workspace_reload_project (self->workspace, project);
+}
+
+static void
+remove_project_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortProject *project = retort_workspace_find_project (self->workspace,
+                                                          g_variant_get_string (parameter, NULL));
+
+  if (project != NULL)
+    confirm_remove (self, project, NULL);
+}
+
+static void
+refresh_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+
+  if (self->project == NULL)
+    return;
+  retort_workspace_reload_project (self->workspace, self->project);
+  update_content (self);
+}
+
+static void
+password_entered_cb (RetortPasswordDialog *dialog,
+                     const char           *password,
+                     gboolean              remember,
+                     RetortWindow         *self)
+{
+  if (self->profile != NULL)
+    retort_workspace_refresh_profile (self->workspace, self->profile);
+}
+
+static void
+enter_password_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortPasswordDialog *dialog;
+
+  if (self->profile == NULL)
+    return;
+  dialog = retort_password_dialog_new (GTK_WINDOW (self), self->profile);
+  g_signal_connect_object (dialog, "password-entered", G_CALLBACK (password_entered_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+search_action (GSimpleAction *action,
                GVariant      *parameter,
                gpointer       user_data)
 {
-  retort_window_reload (RETORT_WINDOW (user_data));
+  RetortWindow *self = user_data;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "timeline");
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+find_next_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  find (RETORT_WINDOW (user_data), 1, FALSE);
+}
+
+static void
+find_previous_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  find (RETORT_WINDOW (user_data), -1, FALSE);
+}
+
+static void
+jump_to_current_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  const char * const *rows;
+  RetortRevisionMap *map;
+  int best = -1;
+
+  if (self->project == NULL || self->profile == NULL)
+    return;
+  rows = retort_profile_get_rows (self->profile);
+  map = retort_project_get_map (self->project);
+  if (rows == NULL || map == NULL)
+    return;
+  /* several rows (several branches): the newest, which the list shows first */
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      RetortRevision *revision = retort_revision_map_lookup (map, rows[i]);
+      int position = revision != NULL ? retort_project_get_position (self->project, revision) : -1;
+
+      if (position >= 0 && (best < 0 || position < best))
+        best = position;
+    }
+  if (best >= 0)
+    {
+      adw_view_stack_set_visible_child_name (self->view_stack, "timeline");
+      show_position (self, (guint) best);
+    }
+}
+
+static void
+show_timeline_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  adw_view_stack_set_visible_child_name (RETORT_WINDOW (user_data)->view_stack, "timeline");
+}
+
+static void
+show_environments_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  adw_view_stack_set_visible_child_name (RETORT_WINDOW (user_data)->view_stack, "environments");
+}
+
+static void
+focus_sidebar_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  retort_sidebar_focus_filter (self->sidebar);
 }
 
 static const GActionEntry win_entries[] = {
-  { .name = "open", .activate = open_action },
-  { .name = "open-demo", .activate = open_demo_action },
-  { .name = "reload", .activate = reload_action },
+  { .name = "add-project", .activate = add_project_action },
+  { .name = "add-project-ini", .activate = add_project_ini_action },
+  { .name = "add-profile", .activate = add_profile_action },
+  { .name = "add-profile-to", .activate = add_profile_to_action, .parameter_type = "s" },
+  { .name = "edit-profile", .activate = edit_profile_action, .parameter_type = "s" },
+  { .name = "edit-current-profile", .activate = edit_profile_action },
+  { .name = "duplicate-profile", .activate = duplicate_profile_action, .parameter_type = "s" },
+  { .name = "refresh-profile", .activate = refresh_profile_action, .parameter_type = "s" },
+  { .name = "remove-profile", .activate = remove_profile_action, .parameter_type = "s" },
+  { .name = "refresh-project", .activate = refresh_project_action, .parameter_type = "s" },
+  { .name = "remove-project", .activate = remove_project_action, .parameter_type = "s" },
+  { .name = "refresh", .activate = refresh_action },
+  { .name = "enter-password", .activate = enter_password_action },
+  { .name = "search", .activate = search_action },
+  { .name = "find-next", .activate = find_next_action },
+  { .name = "find-previous", .activate = find_previous_action },
+  { .name = "jump-to-current", .activate = jump_to_current_action },
+  { .name = "show-timeline", .activate = show_timeline_action },
+  { .name = "show-environments", .activate = show_environments_action },
+  { .name = "focus-sidebar", .activate = focus_sidebar_action },
 };
+
+static void
+add_profile_requested_cb (RetortWindow *self)
+{
+  open_profile_dialog (self, self->project, NULL);
+}
+
+/* --- lifecycle ----------------------------------------------------------- */
 
 static gboolean
 retort_window_close_request (GtkWindow *window)
@@ -362,41 +1183,29 @@ retort_window_dispose (GObject *object)
 {
   RetortWindow *self = RETORT_WINDOW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->project != NULL)
+    {
+      g_clear_signal_handler (&self->project_loaded_id, self->project);
+      g_clear_signal_handler (&self->project_profiles_id, self->project);
+    }
+  if (self->profile != NULL)
+    g_clear_signal_handler (&self->profile_notify_id, self->profile);
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (retort_workspace_get_projects (self->workspace), self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RETORT_TYPE_WINDOW);
 
+  g_clear_object (&self->selection);
+  g_clear_object (&self->profile);
   g_clear_object (&self->project);
+  g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (retort_window_parent_class)->dispose (object);
-}
-
-static void
-retort_window_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  RetortWindow *self = RETORT_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_PROJECT:
-      g_value_set_object (value, self->project);
-      break;
-
-    case PROP_LOADING:
-      g_value_set_boolean (value, self->loading);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -407,34 +1216,46 @@ retort_window_class_init (RetortWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = retort_window_dispose;
-  object_class->get_property = retort_window_get_property;
   window_class->close_request = retort_window_close_request;
 
-  properties[PROP_PROJECT] =
-    g_param_spec_object ("project", NULL, NULL,
-                         RETORT_TYPE_PROJECT,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL,
-                          FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_type_ensure (RETORT_TYPE_SIDEBAR);
+  g_type_ensure (RETORT_TYPE_DETAIL_PANE);
+  g_type_ensure (RETORT_TYPE_ENVIRONMENTS_VIEW);
+  g_type_ensure (RETORT_TYPE_REVISION_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/retort-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, RetortWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, RetortWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, RetortWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, tier_pill);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, status_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, status_strip);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, status_button);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, config_error_page);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, problems_list);
-  gtk_widget_class_bind_template_child (widget_class, RetortWindow, no_revisions_page);
-  gtk_widget_class_bind_template_child (widget_class, RetortWindow, revisions_scroller);
-  gtk_widget_class_bind_template_child (widget_class, RetortWindow, revision_list);
-
-  g_type_ensure (RETORT_TYPE_REVISION_ROW);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, search_result);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, timeline_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, timeline_list);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, environments_view);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_previous_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
 }
 
 static void
@@ -443,18 +1264,28 @@ retort_window_init (RetortWindow *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->bound_rows = g_hash_table_new (g_direct_hash, g_direct_equal);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (self),
-                                   win_entries, G_N_ELEMENTS (win_entries),
-                                   self);
-  set_action_enabled (self, "reload", FALSE);
-  set_action_enabled (self, "open-demo", g_file_test (RETORT_DEMO_DIR, G_FILE_TEST_IS_DIR));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->revision_list, factory);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_row_cb), self);
+  gtk_list_view_set_factory (self->timeline_list, factory);
+
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
+  gtk_list_view_set_model (self->timeline_list, GTK_SELECTION_MODEL (self->selection));
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  g_signal_connect (self->detail_pane, "revision-activated", G_CALLBACK (revision_activated_cb), self);
+  g_signal_connect (self->environments_view, "revision-activated", G_CALLBACK (revision_activated_cb), self);
+  g_signal_connect_swapped (self->environments_view, "add-profile-requested",
+                            G_CALLBACK (add_profile_requested_cb), self);
 
   self->settings = retort_settings_new ();
   if (self->settings != NULL)
@@ -465,73 +1296,115 @@ retort_window_init (RetortWindow *self)
       if (g_settings_get_boolean (self->settings, "is-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
     }
-
-  gtk_stack_set_visible_child_name (self->stack, "empty");
-  update_title (self);
 }
 
 RetortWindow *
-retort_window_new (GtkApplication *application)
+retort_window_new (GtkApplication  *application,
+                   RetortWorkspace *workspace)
 {
-  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+  RetortWindow *self;
 
-  return g_object_new (RETORT_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (RETORT_IS_WORKSPACE (workspace), NULL);
+
+  self = g_object_new (RETORT_TYPE_WINDOW, "application", application, NULL);
+  self->workspace = g_object_ref (workspace);
+  g_signal_connect (retort_workspace_get_projects (workspace), "items-changed",
+                    G_CALLBACK (projects_changed_cb), self);
+  retort_sidebar_set_workspace (self->sidebar, workspace);
+  update_content (self);
+  return self;
+}
+
+RetortWorkspace *
+retort_window_get_workspace (RetortWindow *self)
+{
+  g_return_val_if_fail (RETORT_IS_WINDOW (self), NULL);
+  return self->workspace;
+}
+
+/**
+ * retort_window_select:
+ * @project: (nullable): a project of the window's workspace
+ * @profile: (nullable): one of its databases
+ *
+ * Shows @project, with @profile's pins and shading when given.
+ */
+void
+retort_window_select (RetortWindow  *self,
+                      RetortProject *project,
+                      RetortProfile *profile)
+{
+  g_return_if_fail (RETORT_IS_WINDOW (self));
+
+  if (project != NULL)
+    retort_sidebar_select (self->sidebar, project, profile);
+  show_selection (self, project, profile);
+}
+
+/* Selects what was selected when the window was last closed, if it is still there. */
+void
+retort_window_restore_selection (RetortWindow *self)
+{
+  g_autofree char *project_id = NULL;
+  g_autofree char *profile_id = NULL;
+  RetortProject *project = NULL;
+  RetortProfile *profile = NULL;
+
+  g_return_if_fail (RETORT_IS_WINDOW (self));
+
+  if (self->settings != NULL)
+    {
+      project_id = g_settings_get_string (self->settings, "selected-project");
+      profile_id = g_settings_get_string (self->settings, "selected-profile");
+      project = retort_workspace_find_project (self->workspace, project_id);
+      if (*profile_id != '\0')
+        profile = retort_workspace_find_profile (self->workspace, profile_id);
+    }
+  if (project == NULL)
+    {
+      g_autoptr(RetortProject) first = g_list_model_get_item (retort_workspace_get_projects (self->workspace), 0);
+      project = first;  /* the store keeps it */
+    }
+  if (profile != NULL && retort_workspace_get_profile_project (self->workspace, profile) != project)
+    profile = NULL;
+  if (project != NULL)
+    retort_window_select (self, project, profile);
 }
 
 /**
  * retort_window_open:
  * @location: an alembic.ini file, a folder holding one, or a script folder
  *
- * Starts loading @location in the background; the window shows a spinner
- * until the revisions (or the reasons they could not be read) are known.
+ * Adds @location to the workspace as a project (unless it is there already)
+ * and shows it; its revisions load in the background.
  */
 void
 retort_window_open (RetortWindow *self,
                     GFile        *location)
 {
-  g_autoptr(RetortProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  RetortProject *project;
 
   g_return_if_fail (RETORT_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (location));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  /* Rows bind against the current project's map: drop the old model first. */
-  gtk_list_view_set_model (self->revision_list, NULL);
-
-  project = retort_project_new (location);
-  g_set_object (&self->project, project);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
-
-  set_loading (self, TRUE);
-  gtk_stack_set_visible_child_name (self->stack, "loading");
-  update_title (self);
-
-  retort_project_load_async (project, self->cancellable, load_cb, g_object_ref (self));
-}
-
-void
-retort_window_open_demo (RetortWindow *self)
-{
-  g_autoptr(GFile) demo = NULL;
-
-  g_return_if_fail (RETORT_IS_WINDOW (self));
-
-  demo = g_file_new_for_path (RETORT_DEMO_DIR);
-  retort_window_open (self, demo);
-}
-
-void
-retort_window_reload (RetortWindow *self)
-{
-  g_return_if_fail (RETORT_IS_WINDOW (self));
-
-  if (self->project != NULL)
-    retort_window_open (self, retort_project_get_location (self->project));
+  path = g_file_get_path (location);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (location);
+      g_autofree char *message = g_strdup_printf (_("%s is not a local folder; only local projects can be opened"), uri);
+      toast (self, message);
+      return;
+    }
+  project = retort_workspace_add_project (self->workspace, path, &error);
+  if (project == NULL)
+    {
+      toast (self, error->message);
+      return;
+    }
+  retort_window_select (self, project, NULL);
 }
 
 RetortProject *
@@ -541,9 +1414,44 @@ retort_window_get_project (RetortWindow *self)
   return self->project;
 }
 
+RetortProfile *
+retort_window_get_profile (RetortWindow *self)
+{
+  g_return_val_if_fail (RETORT_IS_WINDOW (self), NULL);
+  return self->profile;
+}
+
 gboolean
 retort_window_get_loading (RetortWindow *self)
 {
   g_return_val_if_fail (RETORT_IS_WINDOW (self), FALSE);
-  return self->loading;
+  return self->project != NULL && retort_project_get_loading (self->project);
+}
+
+const char *
+retort_window_get_page (RetortWindow *self)
+{
+  g_return_val_if_fail (RETORT_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+RetortSidebar *
+retort_window_get_sidebar (RetortWindow *self)
+{
+  g_return_val_if_fail (RETORT_IS_WINDOW (self), NULL);
+  return self->sidebar;
+}
+
+GtkListView *
+retort_window_get_timeline (RetortWindow *self)
+{
+  g_return_val_if_fail (RETORT_IS_WINDOW (self), NULL);
+  return self->timeline_list;
+}
+
+const char *
+retort_window_get_status_text (RetortWindow *self)
+{
+  g_return_val_if_fail (RETORT_IS_WINDOW (self), NULL);
+  return gtk_revealer_get_reveal_child (self->status_revealer) ? gtk_label_get_label (self->status_label) : NULL;
 }

@@ -290,6 +290,15 @@ load_project (RetortWorkspace *self,
   retort_project_load_async (project, self->cancellable, project_loaded, g_object_ref (self));
 }
 
+void
+retort_workspace_reload_project (RetortWorkspace *self,
+                                 RetortProject   *project)
+{
+  g_return_if_fail (RETORT_IS_WORKSPACE (self));
+  g_return_if_fail (RETORT_IS_PROJECT (project));
+  load_project (self, project);
+}
+
 /* --- building the objects ------------------------------------------------ */
 
 static void
@@ -321,6 +330,7 @@ project_for_entry (RetortWorkspace    *self,
   GPtrArray *profiles = retort_config_get_profiles (self->config);
 
   retort_project_set_id (project, entry->id);
+  retort_project_set_name (project, entry->name);
   for (guint i = 0; i < profiles->len; i++)
     {
       RetortProfileEntry *profile = g_ptr_array_index (profiles, i);

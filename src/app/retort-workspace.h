@@ -59,6 +59,9 @@ gboolean         retort_workspace_remove_project    (RetortWorkspace    *self,
 /* Checks every profile of project (NULL: of every project), all at once. */
 void             retort_workspace_refresh           (RetortWorkspace    *self,
                                                      RetortProject      *project);
+/* reads the revision files again, then checks every profile */
+void             retort_workspace_reload_project    (RetortWorkspace    *self,
+                                                     RetortProject      *project);
 void             retort_workspace_refresh_profile   (RetortWorkspace    *self,
                                                      RetortProfile      *profile);
 void             retort_workspace_set_check_timeout (RetortWorkspace    *self,

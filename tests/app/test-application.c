@@ -110,7 +110,7 @@ drive_cb (gpointer data)
         accels = gtk_application_get_accels_for_action (app, "app.quit");
         g_assert_cmpstr (accels[0], ==, "<Control>q");
         g_clear_pointer (&accels, g_strfreev);
-        accels = gtk_application_get_accels_for_action (app, "win.open");
+        accels = gtk_application_get_accels_for_action (app, "win.add-project");
         g_assert_cmpstr (accels[0], ==, "<Control>o");
 
         g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
