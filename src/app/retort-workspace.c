@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "retort-secrets.h"
 #include "retort-workspace.h"
 
 #define DEFAULT_CHECK_TIMEOUT_MS 10000
@@ -30,6 +31,7 @@ struct _RetortWorkspace
   GListStore   *projects;      /* RetortProject */
   GCancellable *cancellable;
   guint         check_timeout_ms;
+  GHashTable   *keyring_asked;   /* profile ids whose keyring entry was looked up */
 };
 
 G_DEFINE_FINAL_TYPE (RetortWorkspace, retort_workspace, G_TYPE_OBJECT)
@@ -53,6 +55,7 @@ retort_workspace_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->projects);
+  g_clear_pointer (&self->keyring_asked, g_hash_table_unref);
   g_clear_object (&self->config);
   g_clear_error (&self->load_error);
 
@@ -74,6 +77,7 @@ retort_workspace_init (RetortWorkspace *self)
   self->projects = g_list_store_new (RETORT_TYPE_PROJECT);
   self->cancellable = g_cancellable_new ();
   self->check_timeout_ms = DEFAULT_CHECK_TIMEOUT_MS;
+  self->keyring_asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 RetortWorkspace *
@@ -200,6 +204,87 @@ retort_workspace_find_profile (RetortWorkspace *self,
 
 /* --- checking ------------------------------------------------------------ */
 
+static void check_profile (RetortWorkspace *self,
+                           RetortProject   *project,
+                           RetortProfile   *profile);
+
+typedef struct
+{
+  RetortWorkspace *workspace;
+  RetortProject   *project;
+  RetortProfile   *profile;
+} KeyringData;
+
+static void
+keyring_data_free (KeyringData *data)
+{
+  g_clear_object (&data->workspace);
+  g_clear_object (&data->project);
+  g_clear_object (&data->profile);
+  g_free (data);
+}
+
+static void
+keyring_lookup_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  KeyringData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = retort_secrets_lookup_finish (result, &error);
+
+  /* no keyring or nothing stored: libpq's .pgpass and service files still apply */
+  if (password != NULL && !retort_profile_has_password (data->profile))
+    retort_profile_set_password (data->profile, password);
+  retort_secrets_password_free (password);
+  if (retort_profile_get_entry (data->profile) != NULL)
+    check_profile (data->workspace, data->project, data->profile);
+  keyring_data_free (data);
+}
+
+static void
+keyring_probe_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  KeyringData *data = user_data;
+
+  if (retort_secrets_probe_finish (result, NULL))
+    {
+      retort_secrets_lookup_async (retort_profile_get_id (data->profile), NULL, keyring_lookup_cb, data);
+      return;
+    }
+  if (retort_profile_get_entry (data->profile) != NULL)
+    check_profile (data->workspace, data->project, data->profile);
+  keyring_data_free (data);
+}
+
+/* A PostgreSQL profile asks the keyring once per session before its first
+ * check; SQLite has no passwords. TRUE when that lookup was started. */
+static gboolean
+ask_keyring_first (RetortWorkspace *self,
+                   RetortProject   *project,
+                   RetortProfile   *profile)
+{
+  g_autoptr(RetortDatabaseUrl) url = NULL;
+  KeyringData *data;
+  const char *id = retort_profile_get_id (profile);
+
+  if (id == NULL || retort_profile_has_password (profile) || g_hash_table_contains (self->keyring_asked, id))
+    return FALSE;
+  g_hash_table_add (self->keyring_asked, g_strdup (id));
+  url = retort_profile_build_url (profile, NULL);
+  if (url == NULL || url->dialect != RETORT_DIALECT_POSTGRESQL)
+    return FALSE;
+
+  data = g_new0 (KeyringData, 1);
+  data->workspace = g_object_ref (self);
+  data->project = g_object_ref (project);
+  data->profile = g_object_ref (profile);
+  retort_secrets_probe_async (NULL, keyring_probe_cb, data);
+  return TRUE;
+}
+
 static void
 check_profile (RetortWorkspace *self,
                RetortProject   *project,
@@ -210,6 +295,8 @@ check_profile (RetortWorkspace *self,
   /* Still loading (a finished load, even a failed one, knows its folder):
    * the load ends with a check of every profile. */
   if (!retort_project_get_loaded (project) && retort_project_get_folder (project) == NULL)
+    return;
+  if (ask_keyring_first (self, project, profile))
     return;
   retort_profile_check (profile,
                         retort_project_get_map (project),

@@ -556,6 +556,20 @@ print_report (guint  n_revisions,
            g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default",
            loadavg != NULL ? loadavg : "unknown");
 
+  {
+    GtkWidget *list = GTK_WIDGET (retort_window_get_timeline (bench.window));
+    guint rows = 0, mapped = 0;
+
+    /* GTK 4.8's list view keeps rows around the visible ones; each one was
+     * made and bound, and is measured when the list lays out */
+    for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+      {
+        rows += GTK_IS_SCROLLBAR (row) ? 0 : 1;
+        mapped += gtk_widget_get_mapped (row) ? 1 : 0;
+      }
+    g_print ("timeline: %u row widgets alive, %u of them on screen\n", rows, mapped);
+  }
+
   g_print ("\nstartup (from just before retort_workspace_load)         ms\n");
   g_print ("  retort_workspace_load                               %8.1f\n", ms (load_us));
   g_print ("  retort_window_new                                   %8.1f\n", ms (window_new_us));
