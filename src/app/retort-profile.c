@@ -445,12 +445,55 @@ apply_failure (RetortProfile *self,
     set_state (self, RETORT_PROFILE_STATE_UNREACHABLE, _("unreachable"), error->message);
 }
 
-static void
-apply_state (RetortProfile      *self,
-             RetortRevisionMap  *map,
-             RetortVersionState *state)
+/* What a finished read means against the graph, worked out on a worker:
+ * planning from the rows and collecting the applied set take milliseconds
+ * with thousands of revisions, which the main thread should not spend
+ * twenty times over when every profile answers at once. The map is not
+ * changed by reading it, so workers can share it. */
+typedef struct
 {
-  g_autoptr(RetortStatus) status = NULL;
+  RetortRevisionMap  *map;      /* nullable */
+  RetortVersionState *state;
+  RetortStatus       *status;   /* NULL without a map */
+  GHashTable         *applied;
+  guint               generation;
+  RetortProfile      *profile;
+} Assessment;
+
+static void
+assessment_free (Assessment *assessment)
+{
+  g_clear_object (&assessment->map);
+  g_clear_pointer (&assessment->state, retort_version_state_free);
+  g_clear_pointer (&assessment->status, retort_status_free);
+  g_clear_pointer (&assessment->applied, g_hash_table_unref);
+  g_clear_object (&assessment->profile);
+  g_free (assessment);
+}
+
+static void
+assess_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Assessment *assessment = task_data;
+
+  if (assessment->map != NULL)
+    {
+      assessment->applied = retort_revision_map_get_applied (assessment->map,
+                                                             (const char * const *) assessment->state->rows);
+      assessment->status = retort_status_compute (assessment->map, assessment->state);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+apply_state (RetortProfile *self,
+             Assessment    *assessment)
+{
+  RetortVersionState *state = g_steal_pointer (&assessment->state);
+  RetortStatus *status = assessment->status;
   g_autofree char *label = NULL;
   g_autofree char *message = NULL;
   RetortProfileState kind;
@@ -460,7 +503,7 @@ apply_state (RetortProfile      *self,
   for (guint i = 0; state->rows[i] != NULL; i++)
     g_hash_table_add (self->rows, g_strdup (state->rows[i]));
 
-  if (map == NULL)
+  if (status == NULL)
     {
       set_state (self, RETORT_PROFILE_STATE_INVALID, _("no project"),
                  _("The project's revisions did not load, so this database cannot be compared with them"));
@@ -468,8 +511,7 @@ apply_state (RetortProfile      *self,
     }
 
   g_hash_table_unref (self->applied);
-  self->applied = retort_revision_map_get_applied (map, (const char * const *) state->rows);
-  status = retort_status_compute (map, state);
+  self->applied = g_steal_pointer (&assessment->applied);
   self->n_pending = status->n_pending;
 
   switch (status->kind)
@@ -521,6 +563,37 @@ apply_state (RetortProfile      *self,
 }
 
 static void
+assessed (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Assessment *assessment = g_task_get_task_data (G_TASK (result));
+  RetortProfile *self = assessment->profile;
+
+  /* superseded while it was worked out: a newer check owns the state */
+  if (assessment->generation != self->generation || self->state != RETORT_PROFILE_STATE_CHECKING)
+    return;
+  apply_state (self, assessment);
+}
+
+static void
+assess (RetortProfile      *self,
+        RetortRevisionMap  *map,
+        RetortVersionState *state)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, assessed, NULL);
+  Assessment *assessment = g_new0 (Assessment, 1);
+
+  assessment->map = map != NULL ? g_object_ref (map) : NULL;
+  assessment->state = state;
+  assessment->generation = self->generation;
+  assessment->profile = g_object_ref (self);
+  g_task_set_task_data (task, assessment, (GDestroyNotify) assessment_free);
+  g_task_set_priority (task, G_PRIORITY_DEFAULT_IDLE);
+  g_task_run_in_thread (task, assess_worker);
+}
+
+static void
 check_done (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -542,7 +615,7 @@ check_done (GObject      *source,
   if (state == NULL)
     apply_failure (self, error);
   else
-    apply_state (self, data->map, state);
+    assess (self, data->map, state);
   check_data_free (data);
 }
 

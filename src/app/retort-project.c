@@ -327,6 +327,8 @@ retort_project_load_async (RetortProject       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, retort_project_load_async);
+  /* the result rebuilds lists: below GTK's frame priorities, so a window paints first */
+  g_task_set_priority (task, G_PRIORITY_DEFAULT_IDLE);
 
   if (!g_file_is_native (self->location))
     {

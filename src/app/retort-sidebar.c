@@ -279,7 +279,7 @@ project_row_new (RetortProject *project)
   gtk_widget_set_hexpand (title, TRUE);
   gtk_widget_add_css_class (warning, "warning");
   gtk_accessible_update_property (GTK_ACCESSIBLE (warning), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("The project's revisions do not load"), -1);
+                                  _("The project’s revisions could not be loaded"), -1);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), warning);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

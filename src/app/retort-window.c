@@ -57,6 +57,7 @@ struct _RetortWindow
   GtkLabel               *status_label;
   GtkButton              *status_button;
   GtkStack               *main_stack;
+  AdwStatusPage          *welcome_page;
   AdwStatusPage          *config_error_page;
   GtkSpinner             *spinner;
   AdwStatusPage          *error_page;
@@ -1236,6 +1237,7 @@ retort_window_class_init (RetortWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, status_button);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, config_error_page);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, error_page);

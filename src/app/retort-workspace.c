@@ -463,7 +463,7 @@ save (RetortWorkspace  *self,
   if (self->load_error != NULL)
     {
       g_set_error (error, RETORT_CONFIG_ERROR, RETORT_CONFIG_ERROR_READ_ONLY,
-                   _("%s did not load, so it is not saved over: fix or move it first (%s)"),
+                   _("%s could not be read, so Retort will not overwrite it: fix or move it first (%s)"),
                    retort_config_get_path (self->config), self->load_error->message);
       return FALSE;
     }

@@ -6,6 +6,7 @@
 
 #include <locale.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -25,6 +26,10 @@ app_test_init (int    *argc,
 
   setlocale (LC_ALL, "");
   g_test_init (argc, argv, NULL);
+  /* the catalogs this build made (LANGUAGE=de picks German) */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("RETORT_LOCALEDIR") != NULL ? g_getenv ("RETORT_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   test_root = g_dir_make_tmp ("retort-app-test-XXXXXX", &error);
   g_assert_no_error (error);

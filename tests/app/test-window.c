@@ -452,6 +452,28 @@ test_broken_project (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Under LANGUAGE=de the window speaks German, from the catalog this build made. */
+static void
+test_german (void)
+{
+  g_autofree char *path = config_path ("german");
+  g_autoptr(RetortWorkspace) workspace = retort_workspace_new (path);
+  RetortWindow *window;
+  AdwStatusPage *welcome;
+
+  if (!g_str_has_prefix (g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "", "de"))
+    {
+      g_test_skip ("runs as test-window-german, with LANGUAGE=de");
+      return;
+    }
+  g_assert_true (retort_workspace_load (workspace, NULL));
+  window = window_for (workspace);
+  welcome = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), RETORT_TYPE_WINDOW, "welcome_page"));
+  g_assert_cmpstr (adw_status_page_get_title (welcome), ==, "Noch keine Projekte");
+  app_test_screenshot (GTK_WIDGET (window), "window-german");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -468,6 +490,7 @@ main (int    argc,
   g_test_add_func ("/window/unreachable", test_unreachable);
   g_test_add_func ("/window/postgresql-pins", test_postgresql_pins);
   g_test_add_func ("/window/broken-project", test_broken_project);
+  g_test_add_func ("/window/german", test_german);
 
   status = g_test_run ();
   app_test_cleanup ();

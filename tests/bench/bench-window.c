@@ -12,16 +12,18 @@
  * and, throughout, main-loop stalls: a 1 ms timer at G_PRIORITY_HIGH notes
  * the gap between its dispatches (and the main thread's CPU time over the
  * gap, to tell work on the main thread from waiting for a core). After
- * startup it scrolls the timeline top to bottom and back, one painted frame
- * per step, switches across every database, and between the Timeline and
- * Environments views, with the gaps kept per phase.
+ * startup, one painted frame per step, it scrolls the timeline top to
+ * bottom and back in jumps, then a page at a time from the top and back,
+ * selects every database in turn, and switches between the Timeline and
+ * Environments views; the gaps are kept per phase. Last, what one timeline
+ * row costs to make, bind and measure, away from the list.
  *
  * A benchmark, not a test: it prints a table and TARGET MET / TARGET MISSED
  * lines, and exits 0 unless it could not run at all.
  *
- * Usage: bench-window --fixture-script make-window-fixture.py [--python PATH]
+ * Usage: bench-window [--fixture-script make-window-fixture.py] [--python PATH]
  *                     [--revisions 5000] [--databases 20] [--keep DIR]
- *                     [--stalls-over MS]
+ *                     [--stalls-over MS] [--explain-width PX]
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -38,6 +40,7 @@
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
+#include "retort-revision-row.h"
 #include "retort-window.h"
 
 #define TARGET_FIRST_FRAME_MS 400.0
@@ -67,9 +70,9 @@ static const char *phase_names[N_PHASES] = {
 
 typedef struct
 {
-  gint64  start_us;     /* when the gap began, from t0 */
-  gint64  wall_us;
-  gint64      cpu_us;   /* the main thread's CPU time over the gap */
+  gint64      start_us;   /* when the gap began, from t0 */
+  gint64      wall_us;
+  gint64      cpu_us;     /* the main thread's CPU time over the gap */
   const char *doing;
 } Stall;
 
@@ -313,8 +316,8 @@ scroll_phase (void)
   gboolean bottom = FALSE;
 
   start_phase (PHASE_SCROLL);
-  /* down in SCROLL_STEPS jumps, then back up; every jump is longer than a
-   * page, so each frame binds a screenful of new rows */
+  /* down in SCROLL_STEPS jumps, then back up; every jump is several pages
+   * long, so each frame rebinds every row the list keeps */
   for (int step = 1; step <= 2 * SCROLL_STEPS; step++)
     {
       int at = step <= SCROLL_STEPS ? step : 2 * SCROLL_STEPS - step;
@@ -398,14 +401,71 @@ environments_phase (GtkWidget *environments_view)
     }
 }
 
+/* What one timeline row costs, away from the list: made, bound, measured
+ * (style and text layout) and bound again elsewhere, as a jump does. The
+ * list makes and binds about 200 of them when the project loads. */
+typedef struct
+{
+  guint  n;
+  double construct_ms, bind_ms, measure_ms, rebind_ms;
+} RowCosts;
+
+static RowCosts
+measure_row_costs (guint n)
+{
+  RowCosts costs = { .n = n };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  RetortProfile *profile = bench.profiles->len > 0 ? g_ptr_array_index (bench.profiles, 0) : NULL;
+  guint n_revisions = g_list_model_get_n_items (retort_project_get_revisions (bench.project));
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  gint64 start;
+  int minimum;
+
+  n = MIN (n, n_revisions / 2);
+  costs.n = n;
+  gtk_window_set_child (GTK_WINDOW (window), box);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (rows, retort_revision_row_new ());
+  costs.construct_ms = ms (g_get_monotonic_time () - start);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    retort_revision_row_bind (g_ptr_array_index (rows, i), bench.project, i, profile);
+  costs.bind_ms = ms (g_get_monotonic_time () - start);
+
+  for (guint i = 0; i < n; i++)
+    gtk_box_append (GTK_BOX (box), g_ptr_array_index (rows, i));
+  start = g_get_monotonic_time ();
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 900, &minimum, NULL, NULL, NULL);
+  costs.measure_ms = ms (g_get_monotonic_time () - start);
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      retort_revision_row_unbind (g_ptr_array_index (rows, i));
+      retort_revision_row_bind (g_ptr_array_index (rows, i), bench.project, n_revisions / 2 + i, profile);
+    }
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 900, &minimum, NULL, NULL, NULL);
+  costs.rebind_ms = ms (g_get_monotonic_time () - start);
+
+  for (guint i = 0; i < n; i++)
+    retort_revision_row_unbind (g_ptr_array_index (rows, i));
+  gtk_window_destroy (GTK_WINDOW (window));
+  return costs;
+}
+
 /* --- the fixture --------------------------------------------------------- */
 
 static const RetortTier tiers[] = {
   RETORT_TIER_DEVELOPMENT, RETORT_TIER_STAGING, RETORT_TIER_PRODUCTION, RETORT_TIER_OTHER,
 };
 
-/* Runs the fixture script into root; writes root/retort.conf from its
- * manifest through RetortConfig, the way the app would have. */
+/* Runs the fixture script into root, then writes root/config/retort/retort.conf
+ * from its manifest through RetortConfig, as the app's dialogs would have;
+ * returns that path. */
 static char *
 make_fixture (const char  *python,
               const char  *script,
@@ -544,7 +604,8 @@ print_report (guint  n_revisions,
               gint64 select_us,
               gint64 present_us,
               gint64 load_us,
-              gboolean bottom_reached_ok)
+              gboolean bottom_reached_ok,
+              const RowCosts *row_costs)
 {
   g_autofree char *loadavg = NULL;
 
@@ -564,7 +625,7 @@ print_report (guint  n_revisions,
      * made and bound, and is measured when the list lays out */
     for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
       {
-        rows += GTK_IS_SCROLLBAR (row) ? 0 : 1;
+        rows++;
         mapped += gtk_widget_get_mapped (row) ? 1 : 0;
       }
     g_print ("timeline: %u row widgets alive, %u of them on screen\n", rows, mapped);
@@ -602,6 +663,15 @@ print_report (guint  n_revisions,
     }
   g_print ("  (scroll: %d jumps top to bottom and back, which %s the last row; pages: %d pages down "
            "from the top and back)\n", SCROLL_STEPS, bottom_reached_ok ? "reached" : "did NOT reach", SCROLL_STEPS);
+
+  if (row_costs->n > 0)
+    g_print ("\none timeline row, away from the list (%u rows)     ms per row\n"
+             "  retort_revision_row_new                         %8.3f\n"
+             "  retort_revision_row_bind                        %8.3f\n"
+             "  first measure (style, text layout)              %8.3f\n"
+             "  unbind, bind elsewhere, measure again           %8.3f\n",
+             row_costs->n, row_costs->construct_ms / row_costs->n, row_costs->bind_ms / row_costs->n,
+             row_costs->measure_ms / row_costs->n, row_costs->rebind_ms / row_costs->n);
 
   if (bench.stalls_over_ms < G_MAXDOUBLE)
     {
@@ -716,6 +786,7 @@ main (int   argc,
   GListModel *profiles;
   gint64 activate_cpu, start, window_new_us, select_us, present_us, load_us;
   gboolean bottom_ok = FALSE;
+  RowCosts row_costs = { 0 };
   int n_revisions = 5000;
   int n_databases = 20;
   double stalls_over_ms = -1;
@@ -892,9 +963,12 @@ main (int   argc,
       profiles_phase ();
       environments_phase (environments_view);
     }
+  bench.doing = "measuring rows";
+  if (bench.timeline_shown != 0)
+    row_costs = measure_row_costs (200);
   bench.doing = "done";
 
-  print_report ((guint) n_revisions, window_new_us, select_us, present_us, load_us, bottom_ok);
+  print_report ((guint) n_revisions, window_new_us, select_us, present_us, load_us, bottom_ok, &row_costs);
 
   /* as the app quits: the window goes, then the workspace with its projects;
    * a critical after this line is a teardown bug, not a timing */
