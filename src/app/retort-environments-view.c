@@ -31,6 +31,14 @@ struct _RetortEnvironmentsView
   char                *widget_name;    /* scopes header_css to this view */
   char                *header_rules;   /* what header_css holds now */
 
+  /* Nothing is built or refreshed while the view is hidden (it usually is:
+   * the timeline is the window's first view); what changed meanwhile is
+   * noted here and redone once when it is shown. */
+  gboolean             model_pending;  /* the table has not been given its rows yet */
+  gboolean             cells_stale;
+  gboolean             summary_stale;
+  guint                summary_idle_id;
+
   /* template children */
   GtkStack            *stack;
   AdwStatusPage       *empty_page;
@@ -81,6 +89,40 @@ one_line (const char *text)
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
+/* Tooltips are given when asked for: setting a tooltip's text makes GTK 4.8
+ * ask the display where the pointer is, a round trip to the X server for
+ * every cell bound. */
+static gboolean
+revision_id_tooltip_cb (GtkWidget   *label,
+                        int          x,
+                        int          y,
+                        gboolean     keyboard_mode,
+                        GtkTooltip  *tooltip,
+                        GtkListItem *item)
+{
+  RetortRevision *revision = gtk_list_item_get_item (item);
+
+  if (revision == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, retort_revision_get_id (revision));
+  return TRUE;
+}
+
+/* the whole text, when the label had to cut it short */
+static gboolean
+ellipsized_tooltip_cb (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (GTK_LABEL (label)));
+  return TRUE;
+}
+
 static void
 revision_cell_setup_cb (GtkSignalListItemFactory *factory,
                         GtkListItem              *item,
@@ -99,6 +141,11 @@ revision_cell_setup_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_width_chars (GTK_LABEL (message), 16);
   gtk_label_set_max_width_chars (GTK_LABEL (message), 48);
   gtk_widget_set_hexpand (message, TRUE);
+  /* the item outlives its child */
+  gtk_widget_set_has_tooltip (id, TRUE);
+  g_signal_connect (id, "query-tooltip", G_CALLBACK (revision_id_tooltip_cb), item);
+  gtk_widget_set_has_tooltip (message, TRUE);
+  g_signal_connect (message, "query-tooltip", G_CALLBACK (ellipsized_tooltip_cb), NULL);
   gtk_box_append (GTK_BOX (box), id);
   gtk_box_append (GTK_BOX (box), message);
   gtk_list_item_set_child (item, box);
@@ -116,9 +163,7 @@ revision_cell_bind_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = one_line (retort_revision_get_doc (revision));
 
   gtk_label_set_label (GTK_LABEL (id), short_id);
-  gtk_widget_set_tooltip_text (id, retort_revision_get_id (revision));
   gtk_label_set_label (GTK_LABEL (message), text);
-  gtk_widget_set_tooltip_text (message, text);
 }
 
 /* --- the profile columns ------------------------------------------------- */
@@ -143,7 +188,34 @@ cell_state (RetortProfile  *profile,
   return CELL_PENDING;
 }
 
-/* force: the revision or the profile's name changed, not only its rows */
+static char *
+cell_tooltip (RetortProfile  *profile,
+              RetortRevision *revision)
+{
+  const char *name = retort_profile_get_name (profile);
+
+  switch (cell_state (profile, revision))
+    {
+    case CELL_CURRENT:
+      /* Translators: %s is a database profile's name */
+      return g_strdup_printf (_("%s is at this revision"), name);
+
+    case CELL_APPLIED:
+      /* Translators: %s is a database profile's name */
+      return g_strdup_printf (_("%s has this revision"), name);
+
+    case CELL_PENDING:
+      /* Translators: %s is a database profile's name */
+      return g_strdup_printf (_("%s does not have this revision yet"), name);
+
+    case CELL_UNKNOWN:
+    default:
+      /* Translators: a database profile's name, then why its version is unknown */
+      return g_strdup_printf (_("%s: %s"), name, retort_profile_get_status_message (profile));
+    }
+}
+
+/* force: the cell shows another revision, not only new rows */
 static void
 update_cell (GtkLabel *label,
              gboolean  force)
@@ -151,8 +223,6 @@ update_cell (GtkLabel *label,
   GtkListItem *item = g_object_get_data (G_OBJECT (label), "list-item");
   RetortProfile *profile = g_object_get_data (G_OBJECT (label), "profile");
   RetortRevision *revision = gtk_list_item_get_item (item);
-  const char *name = retort_profile_get_name (profile);
-  g_autofree char *tooltip = NULL;
   CellState state;
 
   if (revision == NULL)
@@ -170,24 +240,18 @@ update_cell (GtkLabel *label,
       gtk_label_set_label (label, "★");
       gtk_widget_set_css_classes (GTK_WIDGET (label),
                                   (const char *[]) { "environment-cell", "current", NULL });
-      /* Translators: %s is a database profile's name */
-      tooltip = g_strdup_printf (_("%s is at this revision"), name);
       break;
 
     case CELL_APPLIED:
       gtk_label_set_label (label, "✓");
       gtk_widget_set_css_classes (GTK_WIDGET (label),
                                   (const char *[]) { "environment-cell", "applied", NULL });
-      /* Translators: %s is a database profile's name */
-      tooltip = g_strdup_printf (_("%s has this revision"), name);
       break;
 
     case CELL_PENDING:
       gtk_label_set_label (label, "·");
       gtk_widget_set_css_classes (GTK_WIDGET (label),
                                   (const char *[]) { "environment-cell", "pending", "dim-label", NULL });
-      /* Translators: %s is a database profile's name */
-      tooltip = g_strdup_printf (_("%s does not have this revision yet"), name);
       break;
 
     case CELL_UNKNOWN:
@@ -195,11 +259,27 @@ update_cell (GtkLabel *label,
       gtk_label_set_label (label, "?");
       gtk_widget_set_css_classes (GTK_WIDGET (label),
                                   (const char *[]) { "environment-cell", "unknown", "dim-label", NULL });
-      /* Translators: a database profile's name, then why its version is unknown */
-      tooltip = g_strdup_printf (_("%s: %s"), name, retort_profile_get_status_message (profile));
       break;
     }
-  gtk_widget_set_tooltip_text (GTK_WIDGET (label), tooltip);
+}
+
+static gboolean
+profile_cell_tooltip_cb (GtkWidget   *label,
+                         int          x,
+                         int          y,
+                         gboolean     keyboard_mode,
+                         GtkTooltip  *tooltip,
+                         GtkListItem *item)
+{
+  RetortProfile *profile = g_object_get_data (G_OBJECT (label), "profile");
+  RetortRevision *revision = gtk_list_item_get_item (item);
+  g_autofree char *text = NULL;
+
+  if (revision == NULL)
+    return FALSE;
+  text = cell_tooltip (profile, revision);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 static void
@@ -214,6 +294,8 @@ profile_cell_setup_cb (GtkSignalListItemFactory *factory,
    * case the column goes away before the cell does */
   g_object_set_data (G_OBJECT (label), "list-item", item);
   g_object_set_data_full (G_OBJECT (label), "profile", g_object_ref (profile), g_object_unref);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (profile_cell_tooltip_cb), item);
   gtk_list_item_set_child (item, label);
 }
 
@@ -522,6 +604,20 @@ comparison_markup (RetortEnvironmentsView *self,
   return g_string_free (g_steal_pointer (&markup), FALSE);
 }
 
+static gboolean
+status_tooltip_cb (GtkWidget  *label,
+                   int         x,
+                   int         y,
+                   gboolean    keyboard_mode,
+                   GtkTooltip *tooltip,
+                   gpointer    user_data)
+{
+  RetortProfile *profile = g_object_get_data (G_OBJECT (label), "profile");
+
+  gtk_tooltip_set_text (tooltip, retort_profile_get_status_message (profile));
+  return TRUE;
+}
+
 static void
 add_summary_row (RetortEnvironmentsView *self,
                  RetortProfile          *profile,
@@ -551,7 +647,12 @@ add_summary_row (RetortEnvironmentsView *self,
   gtk_widget_add_css_class (name, "heading");
   gtk_label_set_xalign (GTK_LABEL (status), 0);
   gtk_widget_add_css_class (status, "dim-label");
-  gtk_widget_set_tooltip_text (status, retort_profile_get_status_message (profile));
+  gtk_widget_set_has_tooltip (status, TRUE);
+  g_object_set_data_full (G_OBJECT (status), "profile", g_object_ref (profile), g_object_unref);
+  g_signal_connect (status, "query-tooltip", G_CALLBACK (status_tooltip_cb), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (status),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, retort_profile_get_status_message (profile),
+                                  -1);
   gtk_box_append (GTK_BOX (row), tier);
   gtk_box_append (GTK_BOX (row), name);
   gtk_box_append (GTK_BOX (row), status);
@@ -568,7 +669,8 @@ add_summary_row (RetortEnvironmentsView *self,
       gtk_label_set_xalign (GTK_LABEL (comparison), 0);
       gtk_label_set_ellipsize (GTK_LABEL (comparison), PANGO_ELLIPSIZE_END);
       gtk_label_set_single_line_mode (GTK_LABEL (comparison), TRUE);
-      gtk_widget_set_tooltip_text (comparison, gtk_label_get_text (GTK_LABEL (comparison)));
+      gtk_widget_set_has_tooltip (comparison, TRUE);
+      g_signal_connect (comparison, "query-tooltip", G_CALLBACK (ellipsized_tooltip_cb), NULL);
       gtk_widget_set_hexpand (comparison, TRUE);
       gtk_widget_add_css_class (comparison, "comparison");
       gtk_widget_add_css_class (comparison, kind);

@@ -106,6 +106,8 @@ static void
 probe_free (Probe *probe)
 {
   g_free (probe->address);
+  if (probe->bus != NULL)
+    g_dbus_connection_close (probe->bus, NULL, NULL, NULL);
   g_clear_object (&probe->bus);
   g_free (probe);
 }
@@ -206,7 +208,7 @@ on_bus_ready (GObject      *source,
   Probe *probe = g_task_get_task_data (task);
   GError *error = NULL;
 
-  probe->bus = g_bus_get_finish (result, &error);
+  probe->bus = g_dbus_connection_new_for_address_finish (result, &error);
   if (probe->bus == NULL)
     {
       probe_return_error (task, error);
@@ -258,7 +260,12 @@ retort_secrets_probe_async (GCancellable        *cancellable,
   probe = g_new0 (Probe, 1);
   probe->address = g_steal_pointer (&address);
   g_task_set_task_data (task, probe, (GDestroyNotify) probe_free);
-  g_bus_get (G_BUS_TYPE_SESSION, cancellable, on_bus_ready, g_steal_pointer (&task));
+  /* a connection of its own to the very bus the answer is cached for (the
+   * shared one would be whichever bus was first asked for) */
+  g_dbus_connection_new_for_address (probe->address,
+                                     G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                     G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                     NULL, cancellable, on_bus_ready, g_steal_pointer (&task));
 }
 
 gboolean

@@ -5,7 +5,7 @@
  * PostgreSQL port and, with RETORT_TEST_PG (tests/pg/with-postgres.sh),
  * against a live server with password authentication. No session bus is
  * reachable, so nothing here ever touches a real keyring; the keyring probe
- * runs against private buses (GTestDBus).
+ * runs against private buses (a dbus-daemon of the test's own).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -956,6 +956,66 @@ test_secrets_without_bus (void)
   g_assert_cmpint (g_get_monotonic_time () - started, <, 500 * 1000);
 }
 
+/* A private session bus: a dbus-daemon of our own, with no services to
+ * activate. (GTestDBus is not used: GLib 2.74 sometimes hands its daemon a
+ * closed --print-address descriptor, and the daemon then never answers.) */
+typedef struct {
+  GSubprocess *daemon;
+  char        *address;
+} PrivateBus;
+
+static void
+private_bus_up (PrivateBus *bus)
+{
+  g_autofree char *config = g_build_filename (tmp_root, "session-bus.conf", NULL);
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_file (config,
+              "<busconfig>\n"
+              "  <type>session</type>\n"
+              "  <listen>unix:tmpdir=/tmp</listen>\n"
+              "  <policy context=\"default\">\n"
+              "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
+              "    <allow eavesdrop=\"true\"/>\n"
+              "    <allow own=\"*\"/>\n"
+              "  </policy>\n"
+              "</busconfig>\n");
+  bus->daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                  &error, "dbus-daemon", "--nofork", "--print-address=1",
+                                  "--config-file", config, NULL);
+  g_assert_no_error (error);
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus->daemon));
+  bus->address = g_data_input_stream_read_line (output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bus->address);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", bus->address, TRUE);
+}
+
+static void
+private_bus_down (PrivateBus *bus)
+{
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_subprocess_force_exit (bus->daemon);
+  g_subprocess_wait (bus->daemon, NULL, NULL);
+  g_clear_object (&bus->daemon);
+  g_clear_pointer (&bus->address, g_free);
+}
+
+static GDBusConnection *
+private_bus_connect (PrivateBus *bus)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *connection;
+
+  connection = g_dbus_connection_new_for_address_sync (bus->address,
+                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                       NULL, NULL, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
 static void
 on_name_acquired (GDBusConnection *connection,
                   const char      *name,
@@ -975,40 +1035,40 @@ is_true (gpointer data)
 static void
 test_secrets_probe (void)
 {
-  g_autoptr(GTestDBus) bus = NULL;
+  g_autofree char *daemon = g_find_program_in_path ("dbus-daemon");
+  PrivateBus bus = { 0 };
 
-  if (!g_file_test ("/usr/bin/dbus-daemon", G_FILE_TEST_IS_EXECUTABLE) &&
-      g_find_program_in_path ("dbus-daemon") == NULL)
+  if (daemon == NULL)
     {
       g_test_skip ("no dbus-daemon");
       return;
     }
 
   /* a bus with nobody offering secrets */
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
+  private_bus_up (&bus);
   {
     Answer answer = { 0 };
+    gint64 started = g_get_monotonic_time ();
 
     g_assert_false (retort_secrets_available ());  /* not known yet: starts a probe */
+    g_assert_cmpint (g_get_monotonic_time () - started, <, 5000);
     retort_secrets_probe_async (NULL, on_probed, &answer);
     g_assert_true (spin_until (answered, &answer, 5000));
     g_assert_no_error (answer.error);
     g_assert_false (answer.available);
     g_assert_false (retort_secrets_available ());
   }
-  g_test_dbus_down (bus);
-  g_clear_object (&bus);
+  private_bus_down (&bus);
 
   /* a bus where the name is owned */
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
+  private_bus_up (&bus);
   {
+    g_autoptr(GDBusConnection) owner_connection = private_bus_connect (&bus);
     Answer answer = { 0 };
     gboolean acquired = FALSE;
-    guint owner = g_bus_own_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets",
-                                  G_BUS_NAME_OWNER_FLAGS_NONE, NULL, on_name_acquired, NULL,
-                                  &acquired, NULL);
+    guint owner = g_bus_own_name_on_connection (owner_connection, "org.freedesktop.secrets",
+                                                G_BUS_NAME_OWNER_FLAGS_NONE, on_name_acquired, NULL,
+                                                &acquired, NULL);
 
     g_assert_true (spin_until (is_true, &acquired, 5000));
     retort_secrets_probe_async (NULL, on_probed, &answer);
@@ -1021,12 +1081,14 @@ test_secrets_probe (void)
     {
       Fixture fixture = { 0 };
       RetortProfileDialog *dialog;
+      const char *description;
 
       fixture_set_up (&fixture, "keyring", "postgresql://localhost/keyring");
       dialog = show_dialog (fixture.workspace, fixture.project, NULL);
       g_assert_true (shows (dialog, "keyring_row"));
       g_assert_true (gtk_switch_get_active (part (dialog, "keyring_switch")));
-      g_assert_null (adw_preferences_group_get_description (part (dialog, "password_group")));
+      description = adw_preferences_group_get_description (part (dialog, "password_group"));
+      g_assert_true (description == NULL || *description == '\0');  /* no "session only" */
       type_into (dialog, "name_row", "keyring-dev");
       type_into (dialog, "host_row", "db.internal");
       type_into (dialog, "password_row", "kept-in-keyring");
@@ -1035,13 +1097,11 @@ test_secrets_probe (void)
       fixture_tear_down (&fixture);
     }
     g_bus_unown_name (owner);
-    spin_for (50);
+    g_dbus_connection_close_sync (owner_connection, NULL, NULL);
   }
-  g_test_dbus_down (bus);
-  g_clear_object (&bus);
+  private_bus_down (&bus);
 
   /* the bus gone: no again, at once */
-  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
   g_assert_false (retort_secrets_available ());
 }
 
