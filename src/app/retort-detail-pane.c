@@ -93,28 +93,6 @@ static guint signals[N_SIGNALS];
 
 /* --- text helpers -------------------------------------------------------- */
 
-/* A message wrapped over several lines in the docstring reads as one. */
-static char *
-one_line (const char *text)
-{
-  g_autoptr(GString) line = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        space = TRUE;
-      else
-        {
-          if (space && line->len > 0)
-            g_string_append_c (line, ' ');
-          space = FALSE;
-          g_string_append_c (line, *p);
-        }
-    }
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
 static gboolean
 is_field_line (const char *line)
 {
@@ -593,7 +571,7 @@ link_row_new (RetortDetailPane *self,
   GtkWidget *row = adw_action_row_new ();
   const char *id = target != NULL ? retort_revision_get_id (target) : missing_id;
   g_autofree char *short_id = retort_project_short_id (id);
-  g_autofree char *message = target != NULL ? one_line (retort_revision_get_doc (target)) : NULL;
+  g_autofree char *message = target != NULL ? retort_text_one_line (retort_revision_get_doc (target)) : NULL;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
@@ -730,7 +708,7 @@ fill_facts (RetortDetailPane *self)
   const char *date = retort_revision_get_create_date (revision);
   const char *path = retort_revision_get_path (revision);
   const char *folder = retort_project_get_folder (self->project);
-  g_autofree char *message = one_line (retort_revision_get_doc (revision));
+  g_autofree char *message = retort_text_one_line (retort_revision_get_doc (revision));
   g_autofree char *description = description_of (retort_revision_get_longdoc (revision));
   g_autoptr(GPtrArray) children = NULL;
   g_autoptr(GPtrArray) dependencies = NULL;

@@ -422,13 +422,12 @@ rebuild_columns (RetortEnvironmentsView *self)
   update_header_css (self);
 }
 
-/* Profiles are renamed in place: the titles follow. TRUE if one changed. */
-static gboolean
+/* Profiles are renamed in place: the titles follow. */
+static void
 update_column_titles (RetortEnvironmentsView *self)
 {
   GListModel *columns = gtk_column_view_get_columns (self->column_view);
   guint n = g_list_model_get_n_items (columns);
-  gboolean renamed = FALSE;
 
   for (guint i = 0; i < n; i++)
     {
@@ -437,13 +436,9 @@ update_column_titles (RetortEnvironmentsView *self)
 
       if (profile != NULL &&
           g_strcmp0 (gtk_column_view_column_get_title (column), retort_profile_get_name (profile)) != 0)
-        {
-          gtk_column_view_column_set_title (column, retort_profile_get_name (profile));
-          renamed = TRUE;
-        }
+        gtk_column_view_column_set_title (column, retort_profile_get_name (profile));
     }
   update_header_css (self);
-  return renamed;
 }
 
 /* --- the summary --------------------------------------------------------- */
@@ -737,24 +732,70 @@ update_page (RetortEnvironmentsView *self)
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "table" : "empty");
 }
 
+static gboolean
+is_shown (RetortEnvironmentsView *self)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (self));
+}
+
+/* The rows are made when the table is first shown: a column view makes
+ * its rows as soon as it has a model, shown or not. */
 static void
-refresh_cells (RetortEnvironmentsView *self,
-               gboolean                force)
+attach_model (RetortEnvironmentsView *self)
+{
+  GtkNoSelection *selection;
+
+  if (!self->model_pending)
+    return;
+  self->model_pending = FALSE;
+  /* rows are activated, not chosen: the timeline owns the selection */
+  selection = gtk_no_selection_new (g_object_ref (retort_project_get_revisions (self->project)));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+}
+
+static void
+refresh_cells (RetortEnvironmentsView *self)
 {
   GHashTableIter iter;
   gpointer label;
 
+  self->cells_stale = FALSE;
+  update_column_titles (self);
   g_hash_table_iter_init (&iter, self->bound_cells);
   while (g_hash_table_iter_next (&iter, &label, NULL))
-    update_cell (label, force);
+    update_cell (label, FALSE);
+}
+
+static gboolean
+summary_idle_cb (gpointer user_data)
+{
+  RetortEnvironmentsView *self = user_data;
+
+  self->summary_idle_id = 0;
+  update_summary (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Statuses come in one database at a time, twenty of them when a project
+ * opens: the summary is redone once they have, after what the window has
+ * to draw, and only while it can be seen. */
+static void
+queue_summary_update (RetortEnvironmentsView *self)
+{
+  self->summary_stale = TRUE;
+  if (is_shown (self) && self->summary_idle_id == 0)
+    self->summary_idle_id = g_idle_add_full (G_PRIORITY_LOW, summary_idle_cb, self, NULL);
 }
 
 static void
 profiles_changed_cb (RetortEnvironmentsView *self)
 {
-  /* a rename shows in every cell's tooltip */
-  refresh_cells (self, update_column_titles (self));
-  update_summary (self);
+  if (is_shown (self))
+    refresh_cells (self);
+  else
+    self->cells_stale = TRUE;
+  queue_summary_update (self);
 }
 
 static void
@@ -765,7 +806,7 @@ profiles_items_changed_cb (RetortEnvironmentsView *self,
                            GListModel             *model)
 {
   rebuild_columns (self);
-  update_summary (self);
+  queue_summary_update (self);
   update_page (self);
 }
 
@@ -773,7 +814,7 @@ profiles_items_changed_cb (RetortEnvironmentsView *self,
 static void
 project_loaded_cb (RetortEnvironmentsView *self)
 {
-  update_summary (self);
+  queue_summary_update (self);
 }
 
 static void
@@ -793,6 +834,40 @@ row_activated_cb (RetortEnvironmentsView *self,
     g_signal_emit (self, signals[SIGNAL_REVISION_ACTIVATED], 0, revision);
 }
 
+/* --- GtkWidget ----------------------------------------------------------- */
+
+static void
+retort_environments_view_map (GtkWidget *widget)
+{
+  RetortEnvironmentsView *self = RETORT_ENVIRONMENTS_VIEW (widget);
+
+  /* before the children are mapped, so this frame shows it all */
+  if (self->project != NULL)
+    {
+      attach_model (self);
+      if (self->cells_stale)
+        refresh_cells (self);
+      if (self->summary_stale)
+        {
+          g_clear_handle_id (&self->summary_idle_id, g_source_remove);
+          update_summary (self);
+        }
+    }
+
+  GTK_WIDGET_CLASS (retort_environments_view_parent_class)->map (widget);
+}
+
+static void
+retort_environments_view_unmap (GtkWidget *widget)
+{
+  RetortEnvironmentsView *self = RETORT_ENVIRONMENTS_VIEW (widget);
+
+  /* summary_stale stays set: the next map redoes it */
+  g_clear_handle_id (&self->summary_idle_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (retort_environments_view_parent_class)->unmap (widget);
+}
+
 /* --- GObject ------------------------------------------------------------- */
 
 static void
@@ -801,6 +876,7 @@ retort_environments_view_dispose (GObject *object)
   RetortEnvironmentsView *self = RETORT_ENVIRONMENTS_VIEW (object);
 
   retort_environments_view_set_project (self, NULL);
+  g_clear_handle_id (&self->summary_idle_id, g_source_remove);
   if (self->header_css != NULL)
     {
       gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
@@ -872,6 +948,9 @@ retort_environments_view_class_init (RetortEnvironmentsViewClass *klass)
   object_class->finalize = retort_environments_view_finalize;
   object_class->get_property = retort_environments_view_get_property;
   object_class->set_property = retort_environments_view_set_property;
+
+  widget_class->map = retort_environments_view_map;
+  widget_class->unmap = retort_environments_view_unmap;
 
   properties[PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL,
@@ -958,15 +1037,15 @@ retort_environments_view_set_project (RetortEnvironmentsView *self,
       g_signal_handlers_disconnect_by_data (retort_project_get_profiles (self->project), self);
     }
   g_set_object (&self->project, project);
+  g_clear_handle_id (&self->summary_idle_id, g_source_remove);
+  self->cells_stale = FALSE;
+  self->summary_stale = FALSE;
+  self->model_pending = project != NULL;
+  if (self->column_view != NULL)
+    gtk_column_view_set_model (self->column_view, NULL);
 
   if (project != NULL)
     {
-      /* rows are activated, not chosen: the timeline owns the selection */
-      GtkNoSelection *selection = gtk_no_selection_new (g_object_ref (retort_project_get_revisions (project)));
-
-      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-      g_object_unref (selection);
-
       g_signal_connect_swapped (project, "profiles-changed",
                                 G_CALLBACK (profiles_changed_cb), self);
       g_signal_connect_swapped (project, "notify::loaded",
@@ -974,13 +1053,17 @@ retort_environments_view_set_project (RetortEnvironmentsView *self,
       g_signal_connect_swapped (retort_project_get_profiles (project), "items-changed",
                                 G_CALLBACK (profiles_items_changed_cb), self);
     }
-  else if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
 
   if (self->column_view != NULL)
     {
+      /* the columns before the rows: each column added to a table with
+       * rows makes a cell in every one of them */
       rebuild_columns (self);
-      update_summary (self);
+      if (is_shown (self))
+        attach_model (self);
+      clear_summary (self);
+      if (project != NULL)
+        queue_summary_update (self);
       update_page (self);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);

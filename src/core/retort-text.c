@@ -141,3 +141,26 @@ retort_text_validate_utf8 (const char  *text,
     }
   return TRUE;
 }
+
+/* A message wrapped over several lines in a docstring, as one line: runs of
+ * whitespace become one space, none at either end. NULL reads as "". */
+char *
+retort_text_one_line (const char *text)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        space = TRUE;
+      else
+        {
+          if (space && line->len > 0)
+            g_string_append_c (line, ' ');
+          space = FALSE;
+          g_string_append_c (line, *p);
+        }
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}

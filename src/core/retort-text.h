@@ -13,6 +13,7 @@ gboolean   retort_text_py_isspace    (gunichar    c);
 char      *retort_text_py_strip      (const char *text);
 GPtrArray *retort_text_py_splitlines (const char *text);
 char      *retort_text_first_paragraph (const char *text);
+char      *retort_text_one_line     (const char *text);
 char      *retort_text_join_ids      (const char * const *ids,
                                       gssize             n_ids);
 gboolean   retort_text_validate_utf8 (const char         *text,
