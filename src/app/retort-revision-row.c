@@ -6,11 +6,15 @@
  * whether it has the revision, and rows it still lacks are dimmed.
  *
  * Rows are recycled by the GtkListView: a handful of them show thousands of
- * revisions, so bind must be cheap and must reset everything it sets. The
- * pins are three labels and a button made once with the row; their popover
- * is only filled when opened. Tooltips that change with the revision are
- * given on query-tooltip: setting a tooltip's text makes GTK ask the display
+ * revisions, so making a row and binding it must be cheap, and bind must
+ * reset everything it sets. Widgets most revisions do not need (pins, the
+ * "+N" button and its popover, branch label chips) are made the first time
+ * a revision bound to the row needs them, then kept. Tooltips are given on
+ * query-tooltip: setting a tooltip's text makes GTK 4.8 ask the display
  * where the pointer is, a round trip to the X server on every bind.
+ *
+ * Nothing but the message may make the row wide: chips ellipsize and at
+ * most two branch labels are shown, so a narrow window still fits it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +29,9 @@
 #include "retort-revision-row.h"
 
 #define N_PIN_LABELS 3
+/* branch labels shown before "+N": a revision inherits the labels of every
+ * branch it is on, seven of them in the benchmark's project */
+#define N_BRANCH_CHIPS 2
 
 struct _RetortRevisionRow
 {
@@ -35,6 +42,11 @@ struct _RetortRevisionRow
   RetortProfile   *selected_profile;
   gulong           profiles_changed_id;
   RetortProfile   *pin_profiles[N_PIN_LABELS];
+  GtkWidget       *pins[N_PIN_LABELS];      /* made with the first pin */
+  GtkMenuButton   *more_pins_button;        /* made with the first "+N" */
+  GtkLabel        *more_pins_label;
+  GtkWidget       *branch_chips[N_BRANCH_CHIPS + 1];  /* the last one is "+N" */
+  char            *depends_tooltip;
 
   /* template children */
   RetortGraphCell *graph_cell;
@@ -46,11 +58,6 @@ struct _RetortRevisionRow
   GtkLabel        *depends_label;
   GtkLabel        *date_label;
   GtkBox          *pins_box;
-  GtkLabel        *pin_1;
-  GtkLabel        *pin_2;
-  GtkLabel        *pin_3;
-  GtkMenuButton   *more_pins_button;
-  GtkLabel        *more_pins_label;
 };
 
 G_DEFINE_FINAL_TYPE (RetortRevisionRow, retort_revision_row, GTK_TYPE_WIDGET)
@@ -59,37 +66,64 @@ static const char * const tier_classes[] = {
   "tier-development", "tier-staging", "tier-production", "tier-other",
 };
 
-/* Reuses the chips of the revision shown before: rows of one branch carry
- * the same label, so the widgets rarely change. */
+static GtkWidget *
+chip_new (const char *kind)
+{
+  GtkWidget *chip = gtk_label_new (NULL);
+
+  /* a long name is cut short rather than widen the row */
+  gtk_label_set_ellipsize (GTK_LABEL (chip), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (chip), 16);
+  gtk_widget_add_css_class (chip, "chip");
+  gtk_widget_add_css_class (chip, kind);
+  return chip;
+}
+
+/* Two labels at most, then "+N". The chips are made when first needed
+ * and kept: rows of one branch carry the same labels. */
 static void
 set_branch_labels (RetortRevisionRow  *self,
                    const char * const *labels)
 {
-  GtkWidget *chip = gtk_widget_get_first_child (GTK_WIDGET (self->labels_box));
+  guint n = labels != NULL ? g_strv_length ((char **) labels) : 0;
+  guint n_named = n <= N_BRANCH_CHIPS ? n : N_BRANCH_CHIPS;
 
-  for (guint i = 0; labels != NULL && labels[i] != NULL; i++)
+  for (guint i = 0; i <= N_BRANCH_CHIPS; i++)
     {
-      if (chip == NULL)
+      gboolean more = i == N_BRANCH_CHIPS;
+      gboolean shown = more ? n > N_BRANCH_CHIPS : i < n_named;
+
+      if (shown && self->branch_chips[i] == NULL)
         {
-          GtkWidget *new_chip = gtk_label_new (NULL);
-
-          gtk_widget_add_css_class (new_chip, "chip");
-          gtk_widget_add_css_class (new_chip, "branch");
-          gtk_widget_set_tooltip_text (new_chip, _("Branch label"));
-          gtk_box_append (self->labels_box, new_chip);
-          chip = new_chip;
+          self->branch_chips[i] = chip_new ("branch");
+          gtk_box_append (self->labels_box, self->branch_chips[i]);
         }
-      gtk_label_set_label (GTK_LABEL (chip), labels[i]);
-      chip = gtk_widget_get_next_sibling (chip);
-    }
-  while (chip != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (chip);
+      if (shown && more)
+        {
+          g_autofree char *text = g_strdup_printf ("+%u", n - N_BRANCH_CHIPS);
 
-      gtk_box_remove (self->labels_box, chip);
-      chip = next;
+          gtk_label_set_label (GTK_LABEL (self->branch_chips[i]), text);
+        }
+      else if (shown)
+        gtk_label_set_label (GTK_LABEL (self->branch_chips[i]), labels[i]);
+      if (self->branch_chips[i] != NULL)
+        gtk_widget_set_visible (self->branch_chips[i], shown);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->labels_box), labels != NULL && labels[0] != NULL);
+  /* what the tooltip says, for screen readers */
+  if (n > N_BRANCH_CHIPS)
+    {
+      g_autofree char *hidden = g_strjoinv (", ", (char **) labels + N_BRANCH_CHIPS);
+      /* Translators: the "+N" chip after a revision's first branch labels; %s lists the others */
+      g_autofree char *description = g_strdup_printf (ngettext ("%u more branch label: %s",
+                                                                "%u more branch labels: %s",
+                                                                n - N_BRANCH_CHIPS),
+                                                      n - N_BRANCH_CHIPS, hidden);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->branch_chips[N_BRANCH_CHIPS]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                      -1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->labels_box), n > 0);
 }
 
 /* The message is the docstring's first paragraph; a paragraph wrapped over
@@ -141,13 +175,72 @@ pin_tooltip (RetortProfile *profile)
                           retort_profile_get_tier_label (profile));
 }
 
-static GtkWidget *
-pin_label (RetortRevisionRow *self,
-           guint              index)
-{
-  GtkLabel *pins[N_PIN_LABELS] = { self->pin_1, self->pin_2, self->pin_3 };
+static void create_pins_popover (GtkMenuButton *button,
+                                 gpointer       user_data);
 
-  return GTK_WIDGET (pins[index]);
+static gboolean
+pin_query_tooltip_cb (GtkWidget         *widget,
+                      int                x,
+                      int                y,
+                      gboolean           keyboard_mode,
+                      GtkTooltip        *tooltip,
+                      RetortRevisionRow *self)
+{
+  for (guint i = 0; i < N_PIN_LABELS; i++)
+    if (self->pins[i] == widget && self->pin_profiles[i] != NULL)
+      {
+        g_autofree char *text = pin_tooltip (self->pin_profiles[i]);
+
+        gtk_tooltip_set_text (tooltip, text);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+ensure_pins (RetortRevisionRow *self)
+{
+  if (self->pins[0] != NULL)
+    return;
+  for (guint i = 0; i < N_PIN_LABELS; i++)
+    {
+      GtkWidget *pin = gtk_label_new (NULL);
+
+      gtk_label_set_max_width_chars (GTK_LABEL (pin), 12);
+      gtk_label_set_ellipsize (GTK_LABEL (pin), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (pin, "chip");
+      gtk_widget_add_css_class (pin, "pin");
+      gtk_widget_set_has_tooltip (pin, TRUE);
+      g_signal_connect (pin, "query-tooltip", G_CALLBACK (pin_query_tooltip_cb), self);
+      gtk_widget_set_visible (pin, FALSE);
+      gtk_box_append (self->pins_box, pin);
+      self->pins[i] = pin;
+    }
+}
+
+static void
+ensure_more_pins_button (RetortRevisionRow *self)
+{
+  GtkWidget *button;
+  GtkWidget *label;
+
+  if (self->more_pins_button != NULL)
+    return;
+  button = gtk_menu_button_new ();
+  label = gtk_label_new (NULL);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  /* a label child, not the label property: that one adds an arrow */
+  gtk_menu_button_set_child (GTK_MENU_BUTTON (button), label);
+  gtk_widget_set_tooltip_text (button, _("All databases at this revision"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("All databases at this revision"),
+                                  -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "more-pins");
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), create_pins_popover, self, NULL);
+  gtk_box_append (self->pins_box, button);
+  self->more_pins_button = GTK_MENU_BUTTON (button);
+  self->more_pins_label = GTK_LABEL (label);
 }
 
 static void
@@ -170,11 +263,17 @@ update_pins (RetortRevisionRow *self)
       n_pinned++;
     }
 
+  gtk_widget_set_visible (GTK_WIDGET (self->pins_box), n_pinned > 0);
+  if (n_pinned > 0)
+    ensure_pins (self);
+  else if (self->pins[0] == NULL)
+    return;
+
   /* More than three pins: two and a "+N" button with the whole list. */
   n_labels = n_pinned <= N_PIN_LABELS ? n_pinned : N_PIN_LABELS - 1;
   for (guint i = 0; i < N_PIN_LABELS; i++)
     {
-      GtkWidget *pin = pin_label (self, i);
+      GtkWidget *pin = self->pins[i];
 
       if (i < n_labels)
         {
@@ -192,10 +291,11 @@ update_pins (RetortRevisionRow *self)
     {
       g_autofree char *more = g_strdup_printf ("+%u", n_pinned - n_labels);
 
+      ensure_more_pins_button (self);
       gtk_label_set_label (self->more_pins_label, more);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->more_pins_button), n_pinned > N_PIN_LABELS);
-  gtk_widget_set_visible (GTK_WIDGET (self->pins_box), n_pinned > 0);
+  if (self->more_pins_button != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->more_pins_button), n_pinned > N_PIN_LABELS);
 }
 
 /* The popover of the "+N" button: every database at this revision, filled
@@ -274,22 +374,54 @@ date_query_tooltip_cb (GtkWidget         *widget,
 }
 
 static gboolean
-pin_query_tooltip_cb (GtkWidget         *widget,
-                      int                x,
-                      int                y,
-                      gboolean           keyboard_mode,
-                      GtkTooltip        *tooltip,
-                      RetortRevisionRow *self)
+depends_query_tooltip_cb (GtkWidget         *widget,
+                          int                x,
+                          int                y,
+                          gboolean           keyboard_mode,
+                          GtkTooltip        *tooltip,
+                          RetortRevisionRow *self)
 {
-  for (guint i = 0; i < N_PIN_LABELS; i++)
-    if (pin_label (self, i) == widget && self->pin_profiles[i] != NULL)
-      {
-        g_autofree char *text = pin_tooltip (self->pin_profiles[i]);
+  if (self->depends_tooltip == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->depends_tooltip);
+  return TRUE;
+}
 
-        gtk_tooltip_set_text (tooltip, text);
-        return TRUE;
-      }
-  return FALSE;
+static gboolean
+head_query_tooltip_cb (GtkWidget         *widget,
+                       int                x,
+                       int                y,
+                       gboolean           keyboard_mode,
+                       GtkTooltip        *tooltip,
+                       RetortRevisionRow *self)
+{
+  gtk_tooltip_set_text (tooltip, _("No later revision builds on this one"));
+  return TRUE;
+}
+
+static gboolean
+labels_query_tooltip_cb (GtkWidget         *widget,
+                         int                x,
+                         int                y,
+                         gboolean           keyboard_mode,
+                         GtkTooltip        *tooltip,
+                         RetortRevisionRow *self)
+{
+  const char * const *labels = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (self->project != NULL && self->revision != NULL)
+    labels = retort_revision_map_get_branch_labels (retort_project_get_map (self->project), self->revision);
+  n = labels != NULL ? g_strv_length ((char **) labels) : 0;
+  if (n == 0)
+    return FALSE;
+  all = g_strjoinv (", ", (char **) labels);
+  /* Translators: the tooltip of a revision's branch label chips; %s is one label or a list */
+  text = g_strdup_printf (ngettext ("Branch label: %s", "Branch labels: %s", n), all);
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
 }
 
 /* --- the selected database ------------------------------------------------ */
@@ -338,10 +470,9 @@ update_depends (RetortRevisionRow *self,
   g_autofree char *short_id = NULL;
   g_autofree char *text = NULL;
   g_autofree char *all = NULL;
-  g_autofree char *tooltip = NULL;
 
-  /* Most revisions depend on nothing: no work for them. The few that do
-   * set their tooltip here; a hidden label's tooltip costs nothing. */
+  /* Most revisions depend on nothing: no work for them. */
+  g_clear_pointer (&self->depends_tooltip, g_free);
   if (depends_on == NULL || depends_on[0] == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->depends_label), FALSE);
@@ -368,10 +499,12 @@ update_depends (RetortRevisionRow *self,
     text = g_strdup_printf (_("needs %s"), short_id);
   all = g_strjoinv (", ", (char **) ids->pdata);
   /* Translators: %s is one or more revision ids */
-  tooltip = g_strdup_printf (_("Depends on %s"), all);
+  self->depends_tooltip = g_strdup_printf (_("Depends on %s"), all);
 
   gtk_label_set_label (self->depends_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->depends_label), tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->depends_label),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->depends_tooltip,
+                                  -1);
   gtk_widget_set_visible (GTK_WIDGET (self->depends_label), TRUE);
 }
 
@@ -461,7 +594,13 @@ retort_revision_row_dispose (GObject *object)
   g_clear_object (&self->selected_profile);
   for (guint i = 0; i < N_PIN_LABELS; i++)
     g_clear_object (&self->pin_profiles[i]);
+  g_clear_pointer (&self->depends_tooltip, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), RETORT_TYPE_REVISION_ROW);
+  /* children of the template's boxes, gone with them */
+  memset (self->pins, 0, sizeof self->pins);
+  memset (self->branch_chips, 0, sizeof self->branch_chips);
+  self->more_pins_button = NULL;
+  self->more_pins_label = NULL;
 
   G_OBJECT_CLASS (retort_revision_row_parent_class)->dispose (object);
 }
@@ -486,14 +625,11 @@ retort_revision_row_class_init (RetortRevisionRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, depends_label);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, date_label);
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, pins_box);
-  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, pin_1);
-  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, pin_2);
-  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, pin_3);
-  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, more_pins_button);
-  gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, more_pins_label);
   gtk_widget_class_bind_template_callback (widget_class, id_query_tooltip_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_query_tooltip_cb);
-  gtk_widget_class_bind_template_callback (widget_class, pin_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, depends_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, head_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, labels_query_tooltip_cb);
 
   gtk_widget_class_set_css_name (widget_class, "revisionrow");
 }
@@ -502,7 +638,6 @@ static void
 retort_revision_row_init (RetortRevisionRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->more_pins_button, create_pins_popover, self, NULL);
 }
 
 /* --- public API ------------------------------------------------------------- */
@@ -562,7 +697,7 @@ retort_revision_row_unbind (RetortRevisionRow *self)
   /* the width stays: the next bind is almost always the same project */
   retort_graph_cell_set_row (self->graph_cell, NULL, retort_graph_cell_get_n_lanes (self->graph_cell));
   update_standing (self);
-  if (gtk_menu_button_get_popover (self->more_pins_button) != NULL)
+  if (self->more_pins_button != NULL && gtk_menu_button_get_popover (self->more_pins_button) != NULL)
     gtk_menu_button_popdown (self->more_pins_button);
 }
 

@@ -229,6 +229,57 @@ row_child (RetortRevisionRow *row,
   return gtk_widget_get_template_child (GTK_WIDGET (row), RETORT_TYPE_REVISION_ROW, name);
 }
 
+/* The index-th child of a template box with the CSS class, shown or not;
+ * NULL if the row never made it. */
+static gpointer
+box_child (RetortRevisionRow *row,
+           const char        *box,
+           const char        *css_class,
+           guint              index)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (row_child (row, box)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_has_css_class (c, css_class) && index-- == 0)
+      return c;
+  return NULL;
+}
+
+static gpointer
+pin_chip (RetortRevisionRow *row,
+          guint              index)
+{
+  return box_child (row, "pins_box", "pin", index);
+}
+
+static gpointer
+more_pins_button (RetortRevisionRow *row)
+{
+  return box_child (row, "pins_box", "more-pins", 0);
+}
+
+/* the chips in the labels box that are shown, as "a b +3" */
+static char *
+shown_branch_chips (RetortRevisionRow *row)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (row_child (row, "labels_box")); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_visible (c))
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", gtk_label_get_label (GTK_LABEL (c)));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* NULL when the accessible property has that value, else why not (the
+ * tests run with GTK_A11Y=test, an in-process accessibility backend) */
+static char *
+accessible_mismatch (gpointer               widget,
+                     GtkAccessibleProperty  property,
+                     const char            *expected)
+{
+  return gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), property, expected);
+}
+
 static int
 position_of (RetortProject *project,
              const char    *id)
@@ -444,7 +495,10 @@ test_timeline_lanes (void)
 
     g_assert_true (gtk_widget_get_visible (depends));
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (depends)), ==, "needs 9d7c3a1e");
-    g_assert_cmpstr (gtk_widget_get_tooltip_text (depends), ==, "Depends on " FLAGS);
+    /* the tooltip is made when asked for; screen readers have it at once */
+    g_assert_null (gtk_widget_get_tooltip_text (depends));
+    g_assert_true (gtk_widget_get_has_tooltip (depends));
+    g_assert_null (accessible_mismatch (depends, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Depends on " FLAGS));
     g_assert_cmpstr (gtk_stack_get_visible_child_name (row_child (row, "head_stack")), ==, "head");
     g_assert_cmpstr (gtk_label_get_label (row_child (row, "id_label")), ==, "4c8b2e7f");
     g_assert_cmpstr (gtk_label_get_label (row_child (row, "date_label")), ==, "2024-03-08");
@@ -456,12 +510,14 @@ test_timeline_lanes (void)
     g_assert_false (gtk_widget_get_visible (row_child (row, "depends_label")));
     g_assert_nonnull (chip);
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (chip)), ==, "shop");
+    g_assert_null (gtk_widget_get_tooltip_text (chip));
     g_assert_cmpstr (gtk_label_get_label (row_child (row, "message_label")), ==, "add orders table");
     g_assert_cmpstr (gtk_stack_get_visible_child_name (row_child (row, "head_stack")), ==, "none");
   }
 
-  /* A project without databases: no pins. */
+  /* A project without databases: no pins, and none made. */
   g_assert_false (gtk_widget_get_visible (row_child (rows->pdata[0], "pins_box")));
+  g_assert_null (gtk_widget_get_first_child (row_child (rows->pdata[0], "pins_box")));
 
   /* Bound rows listen to the project; unbound rows no longer do. */
   g_assert_true (g_signal_has_handler_pending (project, signal_id, 0, FALSE));
@@ -637,13 +693,17 @@ test_timeline_rebind (void)
   {
     const char * const *labels = retort_revision_map_get_branch_labels (retort_project_get_map (project),
                                                                          retort_revision_row_get_revision (row));
-    guint n_chips = 0;
+    g_autofree char *joined = labels != NULL ? g_strjoinv (" ", (char **) labels) : g_strdup ("");
+    g_autofree char *shown = shown_branch_chips (row);
 
-    for (GtkWidget *c = gtk_widget_get_first_child (row_child (row, "labels_box")); c != NULL;
-         c = gtk_widget_get_next_sibling (c))
-      n_chips++;
-    g_assert_cmpuint (n_chips, ==, labels != NULL ? g_strv_length ((char **) labels) : 0);
+    /* two labels at most here: all of them shown */
+    g_assert_cmpuint (labels != NULL ? g_strv_length ((char **) labels) : 0, <=, 2);
+    g_assert_cmpstr (shown, ==, joined);
+    g_assert_true (gtk_widget_get_visible (row_child (row, "labels_box")) == (labels != NULL && labels[0] != NULL));
   }
+  /* from labels to none: the box goes */
+  retort_revision_row_bind (row, project, position_of (project, BASE), NULL);
+  g_assert_false (gtk_widget_get_visible (row_child (row, "labels_box")));
   /* bound three times without an unbind: still one handler */
   g_assert_cmpuint (g_signal_handlers_block_matched (project, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row), ==, 1);
   g_signal_handlers_unblock_matched (project, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row);
@@ -882,11 +942,10 @@ profiles_checked (gpointer data)
 static guint
 n_visible_pins (RetortRevisionRow *row)
 {
-  const char *names[] = { "pin_1", "pin_2", "pin_3" };
   guint n = 0;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (gtk_widget_get_visible (row_child (row, names[i])))
+  for (guint i = 0; pin_chip (row, i) != NULL; i++)
+    if (gtk_widget_get_visible (pin_chip (row, i)))
       n++;
   return n;
 }
@@ -959,13 +1018,15 @@ test_timeline_pins (void)
   row = find_row (list, INDEX);  /* four databases: two pins and "+2" */
   g_assert_true (gtk_widget_get_visible (row_child (row, "pins_box")));
   g_assert_cmpuint (n_visible_pins (row), ==, 2);
-  g_assert_cmpstr (gtk_label_get_label (row_child (row, "pin_1")), ==, "staging-eu");
-  g_assert_true (gtk_widget_has_css_class (row_child (row, "pin_1"), "tier-staging"));
-  g_assert_cmpstr (gtk_label_get_label (row_child (row, "pin_2")), ==, "production");
-  g_assert_true (gtk_widget_has_css_class (row_child (row, "pin_2"), "tier-production"));
-  g_assert_false (gtk_widget_has_css_class (row_child (row, "pin_2"), "tier-staging"));
-  g_assert_true (gtk_widget_get_visible (row_child (row, "more_pins_button")));
-  g_assert_cmpstr (gtk_label_get_label (row_child (row, "more_pins_label")), ==, "+2");
+  g_assert_cmpstr (gtk_label_get_label (pin_chip (row, 0)), ==, "staging-eu");
+  g_assert_true (gtk_widget_has_css_class (pin_chip (row, 0), "tier-staging"));
+  g_assert_cmpstr (gtk_label_get_label (pin_chip (row, 1)), ==, "production");
+  g_assert_true (gtk_widget_has_css_class (pin_chip (row, 1), "tier-production"));
+  g_assert_false (gtk_widget_has_css_class (pin_chip (row, 1), "tier-staging"));
+  g_assert_null (gtk_widget_get_tooltip_text (pin_chip (row, 0)));
+  g_assert_nonnull (more_pins_button (row));
+  g_assert_true (gtk_widget_get_visible (more_pins_button (row)));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_menu_button_get_child (more_pins_button (row)))), ==, "+2");
   {
     g_auto(GStrv) names = retort_revision_row_get_pin_names (row);
     g_autofree char *joined = g_strjoinv (",", names);
@@ -974,9 +1035,9 @@ test_timeline_pins (void)
   }
 
   /* the "+2" popover lists all four */
-  gtk_menu_button_popup (row_child (row, "more_pins_button"));
+  gtk_menu_button_popup (more_pins_button (row));
   {
-    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (row_child (row, "more_pins_button")));
+    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (more_pins_button (row)));
     GtkWidget *box = gtk_popover_get_child (GTK_POPOVER (popover));
     guint n_pins = 0;
 
@@ -987,14 +1048,14 @@ test_timeline_pins (void)
       n_pins++;
     g_assert_cmpuint (n_pins, ==, 4);
     save_screenshot (popover, "timeline-pins-popover");
-    gtk_menu_button_popdown (row_child (row, "more_pins_button"));
+    gtk_menu_button_popdown (more_pins_button (row));
   }
 
   row = find_row (list, AUDIT);  /* one database, one pin */
   g_assert_cmpuint (n_visible_pins (row), ==, 1);
-  g_assert_cmpstr (gtk_label_get_label (row_child (row, "pin_1")), ==, "dev-local");
-  g_assert_true (gtk_widget_has_css_class (row_child (row, "pin_1"), "tier-development"));
-  g_assert_false (gtk_widget_get_visible (row_child (row, "more_pins_button")));
+  g_assert_cmpstr (gtk_label_get_label (pin_chip (row, 0)), ==, "dev-local");
+  g_assert_true (gtk_widget_has_css_class (pin_chip (row, 0), "tier-development"));
+  g_assert_true (more_pins_button (row) == NULL || !gtk_widget_get_visible (more_pins_button (row)));
   row = find_row (list, MERGE);  /* none */
   g_assert_false (gtk_widget_get_visible (row_child (row, "pins_box")));
   g_assert_cmpint (node_style (list, INDEX), ==, RETORT_GRAPH_NODE_NONE);
@@ -1043,7 +1104,7 @@ test_timeline_pins (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_row (list, CHECKOUT)), "pending"));
   row = find_row (list, INDEX);  /* three databases left there: three pins, no button */
   g_assert_cmpuint (n_visible_pins (row), ==, 3);
-  g_assert_false (gtk_widget_get_visible (row_child (row, "more_pins_button")));
+  g_assert_false (gtk_widget_get_visible (more_pins_button (row)));
   row = find_row (list, CHECKOUT);
   g_assert_cmpuint (n_visible_pins (row), ==, 2);
 
@@ -1055,6 +1116,95 @@ test_timeline_pins (void)
   gtk_window_destroy (window);
   spin_for (100);
   g_list_store_remove_all (store);
+}
+
+/* A revision with many long labels, a long dependency list and a long
+ * message: two label chips and "+N", and a row that still fits a narrow
+ * window (the benchmark's project once made the window 1,491 px wide). */
+static const FixtureRevision crowded[] = {
+  { BASE, "None", "('inventory-service-core', 'payments-and-billing', 'reporting-warehouse', "
+                  "'customer-notifications', 'search-indexing', 'feature-flags', 'audit-trail')",
+    "None", "create users table", "create_users" },
+  { EMAIL, "'" BASE "'", "None", "None", "add email to users", "add_email" },
+  { ORDERS, "'" EMAIL "'", "None", "('" BASE "', '" EMAIL "')",
+    "add an orders table with a very long message that goes on and on well past any window's edge",
+    "add_orders" },
+};
+
+/* The row's minimum width, and what it is made of (in the log). */
+static int
+row_minimum_width (RetortRevisionRow *row)
+{
+  int minimum;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (row)); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_visible (c))
+      {
+        int child_minimum, child_natural;
+
+        gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, &child_minimum, &child_natural, NULL, NULL);
+        g_test_message ("  %s%s%s: minimum %d, natural %d", G_OBJECT_TYPE_NAME (c),
+                        gtk_widget_get_css_classes (c)[0] != NULL ? "." : "",
+                        gtk_widget_get_css_classes (c)[0] != NULL ? gtk_widget_get_css_classes (c)[0] : "",
+                        child_minimum, child_natural);
+      }
+  gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  return minimum;
+}
+
+static void
+test_timeline_narrow (void)
+{
+  g_autofree char *folder = make_script_dir ("crowded", crowded, G_N_ELEMENTS (crowded));
+  g_autoptr(RetortProject) project = load_project (folder);
+  g_autoptr(RetortRevisionRow) row = new_row ();
+  int minimum, natural;
+
+  /* the base: seven labels, two of them shown, the rest behind "+5" */
+  retort_revision_row_bind (row, project, position_of (project, BASE), NULL);
+  {
+    g_autofree char *shown = shown_branch_chips (row);
+    GtkWidget *more = gtk_widget_get_last_child (row_child (row, "labels_box"));
+
+    g_test_message ("chips: %s", shown);
+    g_assert_cmpstr (shown, ==, "audit-trail customer-notifications +5");
+    g_assert_true (gtk_widget_get_has_tooltip (row_child (row, "labels_box")));
+    g_assert_null (gtk_widget_get_tooltip_text (more));
+    g_assert_null (accessible_mismatch (more, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        "5 more branch labels: feature-flags, inventory-service-core, "
+                                        "payments-and-billing, reporting-warehouse, search-indexing"));
+  }
+  /* id, date, the head's slot and the spacing take about 280 px whatever
+   * the revision; ellipsized chips add little to that */
+  minimum = row_minimum_width (row);
+  g_test_message ("row with seven labels: minimum %d px", minimum);
+  g_assert_cmpint (minimum, <=, 440);
+
+  /* a long message and two dependencies: the message gives way first */
+  retort_revision_row_bind (row, project, position_of (project, ORDERS), NULL);
+  g_assert_true (gtk_widget_get_visible (row_child (row, "depends_label")));
+  minimum = row_minimum_width (row);
+  gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_test_message ("row with a long message: minimum %d, natural %d px", minimum, natural);
+  g_assert_cmpint (minimum, <=, 440);
+  g_assert_cmpint (natural, >, 600);
+
+  /* back to a row with fewer labels: the "+N" chip hides, and the two
+   * label chips are reused (EMAIL is on no labelled branch of its own but
+   * inherits the base's) */
+  retort_revision_row_bind (row, project, position_of (project, EMAIL), NULL);
+  {
+    const char * const *labels = retort_revision_map_get_branch_labels (retort_project_get_map (project),
+                                                                         retort_revision_row_get_revision (row));
+    guint n_children = 0;
+
+    g_test_message ("EMAIL has %u labels", labels != NULL ? g_strv_length ((char **) labels) : 0);
+    for (GtkWidget *c = gtk_widget_get_first_child (row_child (row, "labels_box")); c != NULL;
+         c = gtk_widget_get_next_sibling (c))
+      n_children++;
+    g_assert_cmpuint (n_children, <=, 3);
+  }
+  retort_revision_row_unbind (row);
 }
 
 int
@@ -1092,6 +1242,9 @@ main (int   argc,
       }
   }
 
+  /* an in-process accessibility backend, so the tests can read what a
+   * screen reader would be told (no bus, unlike the real one) */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   if (!gtk_init_check ())
     {
       remove_tree (root);
@@ -1115,6 +1268,7 @@ main (int   argc,
   g_test_add_func ("/app/timeline/rebind", test_timeline_rebind);
   g_test_add_func ("/app/timeline/list", test_timeline_list);
   g_test_add_func ("/app/timeline/pins", test_timeline_pins);
+  g_test_add_func ("/app/timeline/narrow", test_timeline_narrow);
 
   status = g_test_run ();
 
