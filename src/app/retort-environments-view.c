@@ -1,10 +1,23 @@
 /* retort-environments-view.c — revisions down, the project's databases across
  *
  * Each cell says whether one database has one revision: ★ it is at it,
- * ✓ it has it, · it does not yet. The column view recycles rows, so only the
- * cells on screen exist; each asks its profile with an O(1) lookup, and a
- * change of status re-reads the bound cells only. Above the table, one line
- * per step of promotion answers "what does production lack that staging has?".
+ * ✓ it has it, · it does not yet. Above the table, one line per step of
+ * promotion answers "what does production lack that staging has?".
+ *
+ * The table is built for thousands of revisions and dozens of databases.
+ * A GtkListView recycles its rows (about two hundred exist, whatever the
+ * project's size), and each row is one drawn widget, RetortEnvironmentsRow:
+ * a GtkColumnView would make a widget per cell, thousands of them, on the
+ * first show. A row's size comes from the fonts alone and its text is laid
+ * out when it is first drawn, so the rows kept off screen cost little; its
+ * cells ask each profile with an O(1) lookup as they are drawn.
+ * RetortEnvironmentsTable puts the header over the list and scrolls it
+ * sideways with it, as GtkColumnView does. Tooltips are made when asked
+ * for; each row tells screen readers its revision and all of its cells.
+ *
+ * Nothing is built or refreshed while the view is hidden (the timeline is
+ * the window's first view): the rows are made on the first show, and what
+ * changed meanwhile is redone once when it is shown again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,54 +33,45 @@
 
 /* ids named in a "lacks" line before it says "and N more" */
 #define MAX_LISTED_IDS 5
+/* a column is as wide as its title, within these bounds */
+#define COLUMN_PADDING   12
+#define COLUMN_MIN_WIDTH 40
+#define COLUMN_MAX_WIDTH 160
+/* the tier's colour under a column's title */
+#define TIER_BAR_HEIGHT  3
+/* a row: the space before the id, between its parts, above and below */
+#define ROW_INDENT       12
+#define ROW_SPACING      12
+#define ROW_PADDING      3
+#define HEADER_PADDING   6
 
-struct _RetortEnvironmentsView
+/* --- cells ----------------------------------------------------------------- */
+
+typedef enum {
+  CELL_UNKNOWN,
+  CELL_PENDING,
+  CELL_APPLIED,
+  CELL_CURRENT,
+  N_CELL_STATES
+} CellState;
+
+static const char * const cell_glyphs[N_CELL_STATES] = { "?", "·", "✓", "★" };
+
+static CellState
+cell_state (RetortProfile  *profile,
+            RetortRevision *revision)
 {
-  GtkWidget            parent_instance;
+  if (retort_profile_get_rows (profile) == NULL)
+    return CELL_UNKNOWN;
+  if (retort_profile_is_at (profile, revision))
+    return CELL_CURRENT;
+  if (retort_profile_has_applied (profile, revision))
+    return CELL_APPLIED;
+  return CELL_PENDING;
+}
 
-  RetortProject       *project;
-  GHashTable          *bound_cells;    /* GtkLabel of profile columns on screen */
-  GtkCssProvider      *header_css;     /* tier colours under the column titles */
-  char                *widget_name;    /* scopes header_css to this view */
-  char                *header_rules;   /* what header_css holds now */
-
-  /* Nothing is built or refreshed while the view is hidden (it usually is:
-   * the timeline is the window's first view); what changed meanwhile is
-   * noted here and redone once when it is shown. */
-  gboolean             model_pending;  /* the table has not been given its rows yet */
-  gboolean             cells_stale;
-  gboolean             summary_stale;
-  guint                summary_idle_id;
-
-  /* template children */
-  GtkStack            *stack;
-  AdwStatusPage       *empty_page;
-  GtkWidget           *add_button;
-  GtkBox              *summary_box;
-  GtkColumnView       *column_view;
-  GtkColumnViewColumn *revision_column;
-};
-
-G_DEFINE_FINAL_TYPE (RetortEnvironmentsView, retort_environments_view, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_PROJECT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
-enum {
-  SIGNAL_ADD_PROFILE_REQUESTED,
-  SIGNAL_REVISION_ACTIVATED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-/* --- the revision column --------------------------------------------------- */
-
+/* The message is the docstring's first paragraph; a paragraph wrapped
+ * over several lines reads as one line here. */
 static char *
 one_line (const char *text)
 {
@@ -89,108 +93,9 @@ one_line (const char *text)
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
-/* Tooltips are given when asked for: setting a tooltip's text makes GTK 4.8
- * ask the display where the pointer is, a round trip to the X server for
- * every cell bound. */
-static gboolean
-revision_id_tooltip_cb (GtkWidget   *label,
-                        int          x,
-                        int          y,
-                        gboolean     keyboard_mode,
-                        GtkTooltip  *tooltip,
-                        GtkListItem *item)
-{
-  RetortRevision *revision = gtk_list_item_get_item (item);
-
-  if (revision == NULL)
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, retort_revision_get_id (revision));
-  return TRUE;
-}
-
-/* the whole text, when the label had to cut it short */
-static gboolean
-ellipsized_tooltip_cb (GtkWidget  *label,
-                       int         x,
-                       int         y,
-                       gboolean    keyboard_mode,
-                       GtkTooltip *tooltip,
-                       gpointer    user_data)
-{
-  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
-    return FALSE;
-  gtk_tooltip_set_text (tooltip, gtk_label_get_text (GTK_LABEL (label)));
-  return TRUE;
-}
-
-static void
-revision_cell_setup_cb (GtkSignalListItemFactory *factory,
-                        GtkListItem              *item,
-                        gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *id = gtk_label_new (NULL);
-  GtkWidget *message = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (id), 0);
-  gtk_label_set_width_chars (GTK_LABEL (id), 8);
-  gtk_widget_add_css_class (id, "monospace");
-  gtk_widget_add_css_class (id, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (message), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (message), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (message), 16);
-  gtk_label_set_max_width_chars (GTK_LABEL (message), 48);
-  gtk_widget_set_hexpand (message, TRUE);
-  /* the item outlives its child */
-  gtk_widget_set_has_tooltip (id, TRUE);
-  g_signal_connect (id, "query-tooltip", G_CALLBACK (revision_id_tooltip_cb), item);
-  gtk_widget_set_has_tooltip (message, TRUE);
-  g_signal_connect (message, "query-tooltip", G_CALLBACK (ellipsized_tooltip_cb), NULL);
-  gtk_box_append (GTK_BOX (box), id);
-  gtk_box_append (GTK_BOX (box), message);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-revision_cell_bind_cb (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item,
-                       gpointer                  user_data)
-{
-  RetortRevision *revision = gtk_list_item_get_item (item);
-  GtkWidget *id = gtk_widget_get_first_child (gtk_list_item_get_child (item));
-  GtkWidget *message = gtk_widget_get_next_sibling (id);
-  g_autofree char *short_id = retort_project_short_id (retort_revision_get_id (revision));
-  g_autofree char *text = one_line (retort_revision_get_doc (revision));
-
-  gtk_label_set_label (GTK_LABEL (id), short_id);
-  gtk_label_set_label (GTK_LABEL (message), text);
-}
-
-/* --- the profile columns ------------------------------------------------- */
-
-typedef enum {
-  CELL_UNKNOWN,
-  CELL_PENDING,
-  CELL_APPLIED,
-  CELL_CURRENT,
-} CellState;
-
-static CellState
-cell_state (RetortProfile  *profile,
-            RetortRevision *revision)
-{
-  if (retort_profile_get_rows (profile) == NULL)
-    return CELL_UNKNOWN;
-  if (retort_profile_is_at (profile, revision))
-    return CELL_CURRENT;
-  if (retort_profile_has_applied (profile, revision))
-    return CELL_APPLIED;
-  return CELL_PENDING;
-}
-
 static char *
-cell_tooltip (RetortProfile  *profile,
-              RetortRevision *revision)
+cell_description (RetortProfile  *profile,
+                  RetortRevision *revision)
 {
   const char *name = retort_profile_get_name (profile);
 
@@ -209,239 +114,1015 @@ cell_tooltip (RetortProfile  *profile,
       return g_strdup_printf (_("%s does not have this revision yet"), name);
 
     case CELL_UNKNOWN:
+    case N_CELL_STATES:
     default:
       /* Translators: a database profile's name, then why its version is unknown */
       return g_strdup_printf (_("%s: %s"), name, retort_profile_get_status_message (profile));
     }
 }
 
-/* force: the cell shows another revision, not only new rows */
-static void
-update_cell (GtkLabel *label,
-             gboolean  force)
+/* --- the columns ------------------------------------------------------------ */
+
+/* The table's geometry and what it is drawn with, shared by its header and
+ * every row: the databases as columns (who, how wide, their titles), the
+ * fonts' sizes, the glyphs and the colours. The view owns it and updates
+ * it when the databases or the style change; the rows hold a reference. */
+typedef struct
 {
-  GtkListItem *item = g_object_get_data (G_OBJECT (label), "list-item");
-  RetortProfile *profile = g_object_get_data (G_OBJECT (label), "profile");
-  RetortRevision *revision = gtk_list_item_get_item (item);
-  CellState state;
+  GPtrArray   *profiles;                /* RetortProfile, in the sidebar's order */
+  GPtrArray   *titles;                  /* PangoLayout, one per profile */
+  GArray      *widths;                  /* int, one per profile */
+  int          width;                   /* of all the profile columns */
+  int          title_height;
+  PangoLayout *revision_title;
+  PangoLayout *glyphs[N_CELL_STATES];
+  int          id_width;                /* eight characters of the monospace font */
+  int          char_width;              /* an average one of the text font */
+  int          line_height;
+  GdkRGBA      text_colour;
+  GdkRGBA      dim_colour;
+  GdkRGBA      glyph_colours[N_CELL_STATES];
+  GdkRGBA      tier_colours[RETORT_TIER_OTHER + 1];
+  GdkRGBA      separator_colour;
+} Columns;
 
-  if (revision == NULL)
-    return;
+static void
+columns_clear (Columns *columns)
+{
+  g_clear_pointer (&columns->profiles, g_ptr_array_unref);
+  g_clear_pointer (&columns->titles, g_ptr_array_unref);
+  g_clear_pointer (&columns->widths, g_array_unref);
+  g_clear_object (&columns->revision_title);
+  for (guint i = 0; i < N_CELL_STATES; i++)
+    g_clear_object (&columns->glyphs[i]);
+}
 
-  /* a status refresh touches only the cells whose state moved */
-  state = cell_state (profile, revision);
-  if (!force && GPOINTER_TO_INT (g_object_get_data (G_OBJECT (label), "state")) == (int) state + 1)
-    return;
-  g_object_set_data (G_OBJECT (label), "state", GINT_TO_POINTER ((int) state + 1));
+static Columns *
+columns_new (void)
+{
+  Columns *columns = g_rc_box_new0 (Columns);
 
-  switch (state)
+  columns->profiles = g_ptr_array_new_with_free_func (g_object_unref);
+  columns->titles = g_ptr_array_new_with_free_func (g_object_unref);
+  columns->widths = g_array_new (FALSE, TRUE, sizeof (int));
+  return columns;
+}
+
+static Columns *
+columns_ref (Columns *columns)
+{
+  return g_rc_box_acquire (columns);
+}
+
+static void
+columns_unref (Columns *columns)
+{
+  g_rc_box_release_full (columns, (GDestroyNotify) columns_clear);
+}
+
+static int
+column_width (Columns *columns,
+              guint    index)
+{
+  return g_array_index (columns->widths, int, index);
+}
+
+static RetortProfile *
+column_profile (Columns *columns,
+                guint    index)
+{
+  return g_ptr_array_index (columns->profiles, index);
+}
+
+/* which profile column x (from the columns' start) is in, or -1 */
+static int
+column_at (Columns *columns,
+           int      x,
+           int     *start)
+{
+  *start = 0;
+  for (guint i = 0; i < columns->widths->len && x >= 0; i++)
     {
-    case CELL_CURRENT:
-      gtk_label_set_label (label, "★");
-      gtk_widget_set_css_classes (GTK_WIDGET (label),
-                                  (const char *[]) { "environment-cell", "current", NULL });
-      break;
+      if (x < *start + column_width (columns, i))
+        return (int) i;
+      *start += column_width (columns, i);
+    }
+  return -1;
+}
 
-    case CELL_APPLIED:
-      gtk_label_set_label (label, "✓");
-      gtk_widget_set_css_classes (GTK_WIDGET (label),
-                                  (const char *[]) { "environment-cell", "applied", NULL });
-      break;
+static PangoLayout *
+styled_layout (GtkWidget   *widget,
+               const char  *text,
+               PangoWeight  weight,
+               const char  *family)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoAttrList *attrs = pango_attr_list_new ();
 
-    case CELL_PENDING:
-      gtk_label_set_label (label, "·");
-      gtk_widget_set_css_classes (GTK_WIDGET (label),
-                                  (const char *[]) { "environment-cell", "pending", "dim-label", NULL });
-      break;
+  if (weight != PANGO_WEIGHT_NORMAL)
+    pango_attr_list_insert (attrs, pango_attr_weight_new (weight));
+  if (family != NULL)
+    pango_attr_list_insert (attrs, pango_attr_family_new (family));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  return layout;
+}
 
-    case CELL_UNKNOWN:
-    default:
-      gtk_label_set_label (label, "?");
-      gtk_widget_set_css_classes (GTK_WIDGET (label),
-                                  (const char *[]) { "environment-cell", "unknown", "dim-label", NULL });
-      break;
+static void
+lookup_colour (GtkStyleContext *context,
+               const char      *name,
+               const GdkRGBA   *fallback,
+               GdkRGBA         *colour)
+{
+  if (!gtk_style_context_lookup_color (context, name, colour))
+    *colour = *fallback;
+}
+
+static GdkRGBA
+faded (const GdkRGBA *colour,
+       float          alpha)
+{
+  GdkRGBA result = *colour;
+
+  result.alpha *= alpha;
+  return result;
+}
+
+/* Reads the profiles, and the fonts and colours of widget (the view).
+ * TRUE if anything that sizes the rows changed. */
+static gboolean
+columns_update (Columns       *columns,
+                GtkWidget     *widget,
+                RetortProject *project)
+{
+  GListModel *profiles = project != NULL ? retort_project_get_profiles (project) : NULL;
+  guint n = profiles != NULL ? g_list_model_get_n_items (profiles) : 0;
+  GtkStyleContext *context = gtk_widget_get_style_context (widget);
+  g_autoptr(GArray) old_widths = g_array_copy (columns->widths);
+  int old_sizes[] = { columns->id_width, columns->char_width, columns->line_height, columns->title_height };
+  g_autoptr(PangoLayout) id_sample = styled_layout (widget, "00000000", PANGO_WEIGHT_NORMAL, "monospace");
+  g_autoptr(PangoLayout) text_sample = gtk_widget_create_pango_layout (widget, "abcdefghijklmnopqrstuvwxyz");
+  int text_width;
+
+  g_ptr_array_set_size (columns->profiles, 0);
+  g_ptr_array_set_size (columns->titles, 0);
+  g_array_set_size (columns->widths, 0);
+  columns->width = 0;
+
+  pango_layout_get_pixel_size (id_sample, &columns->id_width, NULL);
+  pango_layout_get_pixel_size (text_sample, &text_width, &columns->line_height);
+  columns->char_width = (text_width + 25) / 26;
+  for (guint i = 0; i < N_CELL_STATES; i++)
+    {
+      g_clear_object (&columns->glyphs[i]);
+      columns->glyphs[i] = styled_layout (widget, cell_glyphs[i], PANGO_WEIGHT_BOLD, NULL);
+    }
+  g_clear_object (&columns->revision_title);
+  columns->revision_title = styled_layout (widget, _("Revision"), PANGO_WEIGHT_BOLD, NULL);
+  pango_layout_get_pixel_size (columns->revision_title, NULL, &columns->title_height);
+
+  for (guint i = 0; i < n; i++)
+    {
+      RetortProfile *profile = g_list_model_get_item (profiles, i);
+      PangoLayout *title = styled_layout (widget, retort_profile_get_name (profile), PANGO_WEIGHT_BOLD, NULL);
+      int title_width, width;
+
+      pango_layout_get_pixel_size (title, &title_width, NULL);
+      width = CLAMP (title_width + 2 * COLUMN_PADDING, COLUMN_MIN_WIDTH, COLUMN_MAX_WIDTH);
+      if (title_width + 2 * COLUMN_PADDING > width)
+        {
+          pango_layout_set_width (title, (width - 2 * COLUMN_PADDING) * PANGO_SCALE);
+          pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
+        }
+      g_ptr_array_add (columns->profiles, profile);
+      g_ptr_array_add (columns->titles, title);
+      g_array_append_val (columns->widths, width);
+      columns->width += width;
+    }
+
+  /* libadwaita's named colours, so the dark style brings its own */
+  gtk_style_context_get_color (context, &columns->text_colour);
+  columns->dim_colour = faded (&columns->text_colour, 0.55f);
+  lookup_colour (context, "accent_color", &columns->text_colour, &columns->glyph_colours[CELL_CURRENT]);
+  lookup_colour (context, "success_color", &columns->text_colour, &columns->glyph_colours[CELL_APPLIED]);
+  columns->glyph_colours[CELL_PENDING] = columns->dim_colour;
+  columns->glyph_colours[CELL_UNKNOWN] = columns->dim_colour;
+  lookup_colour (context, "success_color", &columns->text_colour, &columns->tier_colours[RETORT_TIER_DEVELOPMENT]);
+  lookup_colour (context, "warning_color", &columns->text_colour, &columns->tier_colours[RETORT_TIER_STAGING]);
+  lookup_colour (context, "error_color", &columns->text_colour, &columns->tier_colours[RETORT_TIER_PRODUCTION]);
+  columns->tier_colours[RETORT_TIER_OTHER] = faded (&columns->text_colour, 0.35f);
+  columns->separator_colour = faded (&columns->text_colour, 0.15f);
+
+  return old_widths->len != columns->widths->len ||
+         (columns->widths->len > 0 &&
+          memcmp (old_widths->data, columns->widths->data, columns->widths->len * sizeof (int)) != 0) ||
+         old_sizes[0] != columns->id_width || old_sizes[1] != columns->char_width ||
+         old_sizes[2] != columns->line_height || old_sizes[3] != columns->title_height;
+}
+
+/* --- one row, drawn -------------------------------------------------------------- */
+
+#define RETORT_TYPE_ENVIRONMENTS_ROW (retort_environments_row_get_type ())
+G_DECLARE_FINAL_TYPE (RetortEnvironmentsRow, retort_environments_row, RETORT, ENVIRONMENTS_ROW, GtkWidget)
+
+/* A revision's short id and message, then its cells; or, as the header,
+ * "Revision" and the databases' titles over their tiers' colours. */
+struct _RetortEnvironmentsRow
+{
+  GtkWidget       parent_instance;
+
+  Columns        *columns;
+  gboolean        header;
+  RetortRevision *revision;
+  /* made when first drawn: rows that are only bound cost no text layout */
+  PangoLayout    *id_layout;
+  PangoLayout    *message_layout;
+  char           *accessible_label;  /* as last told, to tell only changes */
+};
+
+G_DEFINE_FINAL_TYPE (RetortEnvironmentsRow, retort_environments_row, GTK_TYPE_WIDGET)
+
+enum {
+  ROW_PROP_0,
+  ROW_PROP_TEXT,
+  N_ROW_PROPS
+};
+
+static GParamSpec *row_properties[N_ROW_PROPS];
+
+/* where the profile columns start */
+static int
+row_columns_x (RetortEnvironmentsRow *self)
+{
+  return gtk_widget_get_width (GTK_WIDGET (self)) - self->columns->width;
+}
+
+/* x from the left edge, mirrored for right-to-left text */
+static int
+row_mirror (RetortEnvironmentsRow *self,
+            int                    x,
+            int                    width)
+{
+  if (gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL)
+    return gtk_widget_get_width (GTK_WIDGET (self)) - x - width;
+  return x;
+}
+
+/* what a row says, as text, for tests: "3c4d5e6f ★✓·"; the header's
+ * titles joined by ", " */
+static char *
+retort_environments_row_get_text (RetortEnvironmentsRow *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *short_id = NULL;
+
+  if (!self->header && self->revision == NULL)
+    return NULL;
+  if (!self->header)
+    {
+      short_id = retort_project_short_id (retort_revision_get_id (self->revision));
+      g_string_append_printf (text, "%s ", short_id);
+    }
+  for (guint i = 0; i < self->columns->profiles->len; i++)
+    {
+      RetortProfile *profile = column_profile (self->columns, i);
+
+      if (self->header)
+        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "", retort_profile_get_name (profile));
+      else
+        g_string_append (text, cell_glyphs[cell_state (profile, self->revision)]);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A row tells screen readers its revision and a sentence per database; the
+ * header, the databases and their tiers. Told again only when it changed. */
+static void
+retort_environments_row_update_accessible (RetortEnvironmentsRow *self)
+{
+  g_autoptr(GString) label = g_string_new (NULL);
+
+  if (!self->header && self->revision == NULL)
+    return;
+  if (!self->header)
+    {
+      g_autofree char *short_id = retort_project_short_id (retort_revision_get_id (self->revision));
+      g_autofree char *message = one_line (retort_revision_get_doc (self->revision));
+
+      g_string_append_printf (label, "%s %s:", short_id, message);
+    }
+  for (guint i = 0; i < self->columns->profiles->len; i++)
+    {
+      RetortProfile *profile = column_profile (self->columns, i);
+      g_autofree char *part = NULL;
+
+      if (self->header)
+        /* Translators: a column of the environments table: a database's name, then its tier */
+        part = g_strdup_printf (C_("environments column", "%s (%s)"),
+                                retort_profile_get_name (profile), retort_profile_get_tier_label (profile));
+      else
+        part = cell_description (profile, self->revision);
+      g_string_append_printf (label, "%s%s", label->len > 0 ? (self->header ? ", " : "; ") : "", part);
+    }
+  if (g_strcmp0 (label->str, self->accessible_label) == 0)
+    return;
+  g_free (self->accessible_label);
+  self->accessible_label = g_strdup (label->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label->str, -1);
+}
+
+/* Sizes come from the columns alone, never from the revision's text: a
+ * list measures every row it keeps, not only the ones on screen. */
+static void
+retort_environments_row_measure (GtkWidget      *widget,
+                                 GtkOrientation  orientation,
+                                 int             for_size,
+                                 int            *minimum,
+                                 int            *natural,
+                                 int            *minimum_baseline,
+                                 int            *natural_baseline)
+{
+  RetortEnvironmentsRow *self = RETORT_ENVIRONMENTS_ROW (widget);
+  Columns *columns = self->columns;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      /* the message: 16 characters at least, 48 at most */
+      *minimum = ROW_INDENT + columns->id_width + ROW_SPACING + 16 * columns->char_width + ROW_SPACING + columns->width;
+      *natural = *minimum + 32 * columns->char_width;
+    }
+  else if (self->header)
+    *minimum = *natural = columns->title_height + 2 * HEADER_PADDING + TIER_BAR_HEIGHT;
+  else
+    *minimum = *natural = columns->line_height + 2 * ROW_PADDING;
+}
+
+static void
+append_layout (GtkSnapshot   *snapshot,
+               PangoLayout   *layout,
+               const GdkRGBA *colour,
+               int            x,
+               int            y)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, colour);
+  gtk_snapshot_restore (snapshot);
+}
+
+/* layout centred in the column [x, x + width) of a band height high */
+static void
+append_centred (GtkSnapshot   *snapshot,
+                PangoLayout   *layout,
+                const GdkRGBA *colour,
+                int            x,
+                int            width,
+                int            height)
+{
+  int layout_width, layout_height;
+
+  pango_layout_get_pixel_size (layout, &layout_width, &layout_height);
+  append_layout (snapshot, layout, colour, x + (width - layout_width) / 2, (height - layout_height) / 2);
+}
+
+/* left-aligned in [x, x + width), cut short with an ellipsis */
+static void
+append_text (RetortEnvironmentsRow *self,
+             GtkSnapshot           *snapshot,
+             PangoLayout           *layout,
+             const GdkRGBA         *colour,
+             int                    x,
+             int                    width,
+             int                    height)
+{
+  int layout_width, layout_height;
+
+  if (width <= 0)
+    return;
+  pango_layout_set_width (layout, width * PANGO_SCALE);
+  pango_layout_get_pixel_size (layout, &layout_width, &layout_height);
+  append_layout (snapshot, layout, colour, row_mirror (self, x, layout_width), (height - layout_height) / 2);
+}
+
+static void
+retort_environments_row_snapshot (GtkWidget   *widget,
+                                  GtkSnapshot *snapshot)
+{
+  RetortEnvironmentsRow *self = RETORT_ENVIRONMENTS_ROW (widget);
+  Columns *columns = self->columns;
+  int height = gtk_widget_get_height (widget);
+  int text_height = self->header ? height - TIER_BAR_HEIGHT : height;
+  int columns_x = row_columns_x (self);
+  int x = columns_x;
+
+  if (self->header)
+    append_text (self, snapshot, columns->revision_title, &columns->dim_colour,
+                 ROW_INDENT, columns_x - ROW_INDENT - ROW_SPACING, text_height);
+  else if (self->revision != NULL)
+    {
+      int message_x = ROW_INDENT + columns->id_width + ROW_SPACING;
+
+      if (self->id_layout == NULL)
+        {
+          g_autofree char *short_id = retort_project_short_id (retort_revision_get_id (self->revision));
+
+          self->id_layout = styled_layout (widget, short_id, PANGO_WEIGHT_NORMAL, "monospace");
+          pango_layout_set_ellipsize (self->id_layout, PANGO_ELLIPSIZE_MIDDLE);
+        }
+      if (self->message_layout == NULL)
+        {
+          g_autofree char *message = one_line (retort_revision_get_doc (self->revision));
+
+          self->message_layout = gtk_widget_create_pango_layout (widget, message);
+          pango_layout_set_ellipsize (self->message_layout, PANGO_ELLIPSIZE_END);
+          pango_layout_set_single_paragraph_mode (self->message_layout, TRUE);
+        }
+      append_text (self, snapshot, self->id_layout, &columns->dim_colour,
+                   ROW_INDENT, columns->id_width, text_height);
+      append_text (self, snapshot, self->message_layout, &columns->text_colour,
+                   message_x, MIN (columns_x - ROW_SPACING - message_x, 48 * columns->char_width), text_height);
+    }
+  else
+    return;
+
+  for (guint i = 0; i < columns->profiles->len; i++)
+    {
+      RetortProfile *profile = column_profile (columns, i);
+      int width = column_width (columns, i);
+      int left = row_mirror (self, x, width);
+
+      /* a rule before each column, as GtkColumnView's separators */
+      gtk_snapshot_append_color (snapshot, &columns->separator_colour,
+                                 &GRAPHENE_RECT_INIT (row_mirror (self, x, 1), 0, 1, height));
+      if (self->header)
+        {
+          RetortTier tier = MIN ((guint) retort_profile_get_tier (profile), (guint) RETORT_TIER_OTHER);
+
+          append_centred (snapshot, g_ptr_array_index (columns->titles, i), &columns->dim_colour,
+                          left, width, text_height);
+          gtk_snapshot_append_color (snapshot, &columns->tier_colours[tier],
+                                     &GRAPHENE_RECT_INIT (left, height - TIER_BAR_HEIGHT, width, TIER_BAR_HEIGHT));
+        }
+      else
+        {
+          CellState state = cell_state (profile, self->revision);
+
+          append_centred (snapshot, columns->glyphs[state], &columns->glyph_colours[state], left, width, height);
+        }
+      x += width;
     }
 }
 
+/* The tooltip of what is under the pointer: the full id, the whole message
+ * when it is cut short, a cell's standing. The area makes GTK ask again
+ * when the pointer moves on to another part. */
 static gboolean
-profile_cell_tooltip_cb (GtkWidget   *label,
-                         int          x,
-                         int          y,
-                         gboolean     keyboard_mode,
-                         GtkTooltip  *tooltip,
-                         GtkListItem *item)
+retort_environments_row_query_tooltip (GtkWidget  *widget,
+                                       int         x,
+                                       int         y,
+                                       gboolean    keyboard_mode,
+                                       GtkTooltip *tooltip)
 {
-  RetortProfile *profile = g_object_get_data (G_OBJECT (label), "profile");
-  RetortRevision *revision = gtk_list_item_get_item (item);
+  RetortEnvironmentsRow *self = RETORT_ENVIRONMENTS_ROW (widget);
+  Columns *columns = self->columns;
+  int columns_x = row_columns_x (self);
+  int height = gtk_widget_get_height (widget);
+  int message_x = ROW_INDENT + columns->id_width + ROW_SPACING;
   g_autofree char *text = NULL;
+  int column, start;
 
-  if (revision == NULL)
+  if (keyboard_mode || (!self->header && self->revision == NULL))
     return FALSE;
-  text = cell_tooltip (profile, revision);
+  x = row_mirror (self, x, 0);
+
+  column = column_at (columns, x - columns_x, &start);
+  if (column >= 0)
+    {
+      RetortProfile *profile = column_profile (columns, (guint) column);
+      int width = column_width (columns, (guint) column);
+
+      if (self->header)
+        /* Translators: a database profile's name, then its standing */
+        text = g_strdup_printf (_("%s: %s"), retort_profile_get_name (profile),
+                                retort_profile_get_status_message (profile));
+      else
+        text = cell_description (profile, self->revision);
+      gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { row_mirror (self, columns_x + start, width), 0, width, height });
+    }
+  else if (self->header)
+    return FALSE;
+  else if (x >= ROW_INDENT && x < ROW_INDENT + columns->id_width)
+    {
+      text = g_strdup (retort_revision_get_id (self->revision));
+      gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { row_mirror (self, ROW_INDENT, columns->id_width), 0,
+                                                           columns->id_width, height });
+    }
+  else if (x >= message_x && x < columns_x && self->message_layout != NULL &&
+           pango_layout_is_ellipsized (self->message_layout))
+    {
+      text = g_strdup (pango_layout_get_text (self->message_layout));
+      gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { row_mirror (self, message_x, columns_x - message_x), 0,
+                                                           columns_x - message_x, height });
+    }
+  else
+    return FALSE;
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
 static void
-profile_cell_setup_cb (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item,
-                       RetortEnvironmentsView   *self)
+retort_environments_row_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-  RetortProfile *profile = g_object_get_data (G_OBJECT (factory), "profile");
+  RetortEnvironmentsRow *self = RETORT_ENVIRONMENTS_ROW (object);
 
-  /* the item outlives its child; the cell keeps its own profile reference in
-   * case the column goes away before the cell does */
-  g_object_set_data (G_OBJECT (label), "list-item", item);
-  g_object_set_data_full (G_OBJECT (label), "profile", g_object_ref (profile), g_object_unref);
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (profile_cell_tooltip_cb), item);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-profile_cell_bind_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      RetortEnvironmentsView   *self)
-{
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
-
-  g_hash_table_add (self->bound_cells, label);
-  update_cell (label, TRUE);
-}
-
-static void
-profile_cell_unbind_cb (GtkSignalListItemFactory *factory,
-                        GtkListItem              *item,
-                        RetortEnvironmentsView   *self)
-{
-  g_hash_table_remove (self->bound_cells, gtk_list_item_get_child (item));
-}
-
-static void
-profile_cell_teardown_cb (GtkSignalListItemFactory *factory,
-                          GtkListItem              *item,
-                          RetortEnvironmentsView   *self)
-{
-  g_hash_table_remove (self->bound_cells, gtk_list_item_get_child (item));
-}
-
-static GtkColumnViewColumn *
-profile_column_new (RetortEnvironmentsView *self,
-                    RetortProfile          *profile)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
-
-  g_object_set_data_full (G_OBJECT (factory), "profile", g_object_ref (profile), g_object_unref);
-  g_signal_connect (factory, "setup", G_CALLBACK (profile_cell_setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (profile_cell_bind_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (profile_cell_unbind_cb), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (profile_cell_teardown_cb), self);
-
-  column = gtk_column_view_column_new (retort_profile_get_name (profile), factory);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  g_object_set_data_full (G_OBJECT (column), "profile", g_object_ref (profile), g_object_unref);
-  return column;
-}
-
-static const char *
-tier_colour (RetortTier tier)
-{
-  switch (tier)
+  switch (prop_id)
     {
-    case RETORT_TIER_DEVELOPMENT:
-      return "@success_color";
-    case RETORT_TIER_STAGING:
-      return "@warning_color";
-    case RETORT_TIER_PRODUCTION:
-      return "@error_color";
-    case RETORT_TIER_OTHER:
+    case ROW_PROP_TEXT:
+      g_value_take_string (value, retort_environments_row_get_text (self));
+      break;
+
     default:
-      return "alpha(currentColor, 0.35)";
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
-/* GtkColumnViewColumn has a title string only (GTK 4.8): the tier's colour
- * goes under each title with a rule naming its position. The tier itself is
- * written out in the summary above, so the colour is never the only sign. */
 static void
-update_header_css (RetortEnvironmentsView *self)
+retort_environments_row_finalize (GObject *object)
 {
-  GListModel *columns = gtk_column_view_get_columns (self->column_view);
-  g_autoptr(GString) css = g_string_new (NULL);
-  guint n = g_list_model_get_n_items (columns);
+  RetortEnvironmentsRow *self = RETORT_ENVIRONMENTS_ROW (object);
 
-  for (guint i = 0; i < n; i++)
+  g_clear_object (&self->revision);
+  g_clear_object (&self->id_layout);
+  g_clear_object (&self->message_layout);
+  g_clear_pointer (&self->columns, columns_unref);
+  g_clear_pointer (&self->accessible_label, g_free);
+
+  G_OBJECT_CLASS (retort_environments_row_parent_class)->finalize (object);
+}
+
+static void
+retort_environments_row_class_init (RetortEnvironmentsRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = retort_environments_row_finalize;
+  object_class->get_property = retort_environments_row_get_property;
+  widget_class->measure = retort_environments_row_measure;
+  widget_class->snapshot = retort_environments_row_snapshot;
+  widget_class->query_tooltip = retort_environments_row_query_tooltip;
+
+  row_properties[ROW_PROP_TEXT] =
+    g_param_spec_string ("text", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_ROW_PROPS, row_properties);
+
+  gtk_widget_class_set_css_name (widget_class, "environmentsrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+retort_environments_row_init (RetortEnvironmentsRow *self)
+{
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+}
+
+static GtkWidget *
+retort_environments_row_new (Columns  *columns,
+                             gboolean  header)
+{
+  RetortEnvironmentsRow *self = g_object_new (RETORT_TYPE_ENVIRONMENTS_ROW, NULL);
+
+  self->columns = columns_ref (columns);
+  self->header = header;
+  if (header)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "header");
+  return GTK_WIDGET (self);
+}
+
+static void
+retort_environments_row_set_revision (RetortEnvironmentsRow *self,
+                                      RetortRevision        *revision)
+{
+  if (g_set_object (&self->revision, revision))
     {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      RetortProfile *profile = g_object_get_data (G_OBJECT (column), "profile");
-
-      if (profile == NULL)
-        continue;
-      g_string_append_printf (css,
-                              "#%s columnview > header > button:nth-child(%u) "
-                              "{ box-shadow: inset 0 -3px %s; }\n",
-                              self->widget_name, i + 1,
-                              tier_colour (retort_profile_get_tier (profile)));
+      g_clear_object (&self->id_layout);
+      g_clear_object (&self->message_layout);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
     }
-  /* loading CSS restyles the whole display: only when a tier or a column moved */
-  if (g_strcmp0 (css->str, self->header_rules) == 0)
+  retort_environments_row_update_accessible (self);
+}
+
+/* The statuses changed, or the columns or the style: resized if the sizes
+ * did. */
+static void
+retort_environments_row_refresh (RetortEnvironmentsRow *self,
+                                 gboolean               resized)
+{
+  if (resized)
+    {
+      g_clear_object (&self->id_layout);
+      g_clear_object (&self->message_layout);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  retort_environments_row_update_accessible (self);
+}
+
+/* --- the table: titles over the rows ---------------------------------------- */
+
+#define RETORT_TYPE_ENVIRONMENTS_TABLE (retort_environments_table_get_type ())
+G_DECLARE_FINAL_TYPE (RetortEnvironmentsTable, retort_environments_table, RETORT, ENVIRONMENTS_TABLE, GtkWidget)
+
+/* A header over a GtkListView, in a GtkScrolledWindow: the list scrolls
+ * up and down under the header; both scroll sideways together. */
+struct _RetortEnvironmentsTable
+{
+  GtkWidget            parent_instance;
+
+  GtkWidget           *header;
+  GtkListView         *list;
+  GtkAdjustment       *hadjustment;
+  GtkScrollablePolicy  hscroll_policy;
+};
+
+enum {
+  TABLE_PROP_0,
+  TABLE_PROP_HADJUSTMENT,
+  TABLE_PROP_VADJUSTMENT,
+  TABLE_PROP_HSCROLL_POLICY,
+  TABLE_PROP_VSCROLL_POLICY,
+  N_TABLE_PROPS
+};
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RetortEnvironmentsTable, retort_environments_table, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
+
+static void
+retort_environments_table_measure (GtkWidget      *widget,
+                                   GtkOrientation  orientation,
+                                   int             for_size,
+                                   int            *minimum,
+                                   int            *natural,
+                                   int            *minimum_baseline,
+                                   int            *natural_baseline)
+{
+  RetortEnvironmentsTable *self = RETORT_ENVIRONMENTS_TABLE (widget);
+  int header_minimum, header_natural, list_minimum, list_natural;
+
+  header_minimum = header_natural = 0;
+  if (self->header != NULL)
+    gtk_widget_measure (self->header, orientation, -1, &header_minimum, &header_natural, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->list), orientation, -1, &list_minimum, &list_natural, NULL, NULL);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = MAX (header_minimum, list_minimum);
+      *natural = MAX (header_natural, list_natural);
+    }
+  else
+    {
+      *minimum = header_minimum + list_minimum;
+      *natural = header_natural + list_natural;
+    }
+}
+
+static void
+retort_environments_table_size_allocate (GtkWidget *widget,
+                                         int        width,
+                                         int        height,
+                                         int        baseline)
+{
+  RetortEnvironmentsTable *self = RETORT_ENVIRONMENTS_TABLE (widget);
+  int minimum, natural, full_width, header_height, x;
+
+  /* as wide as the widest of header and rows, or the view if wider */
+  retort_environments_table_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  full_width = MAX (width, self->hscroll_policy == GTK_SCROLL_MINIMUM ? minimum : natural);
+  g_signal_handlers_block_matched (self->hadjustment, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_adjustment_configure (self->hadjustment,
+                            CLAMP (gtk_adjustment_get_value (self->hadjustment), 0, full_width - width),
+                            0, full_width, width * 0.1, width * 0.9, width);
+  g_signal_handlers_unblock_matched (self->hadjustment, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  x = (int) gtk_adjustment_get_value (self->hadjustment);
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    x = full_width - width - x;
+
+  header_height = 0;
+  if (self->header != NULL)
+    {
+      gtk_widget_measure (self->header, GTK_ORIENTATION_VERTICAL, full_width, &header_height, NULL, NULL, NULL);
+      header_height = MIN (header_height, height);
+      gtk_widget_allocate (self->header, full_width, header_height, -1,
+                           gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (-x, 0)));
+    }
+  gtk_widget_allocate (GTK_WIDGET (self->list), full_width, height - header_height, -1,
+                       gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (-x, header_height)));
+}
+
+static void
+hadjustment_value_changed_cb (RetortEnvironmentsTable *self)
+{
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static void
+retort_environments_table_set_hadjustment (RetortEnvironmentsTable *self,
+                                           GtkAdjustment           *adjustment)
+{
+  if (adjustment == NULL)
+    adjustment = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  if (self->hadjustment == adjustment)
     return;
-  g_free (self->header_rules);
-  self->header_rules = g_strdup (css->str);
-  gtk_css_provider_load_from_data (self->header_css, css->str, (gssize) css->len);
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->hadjustment, self);
+  g_set_object (&self->hadjustment, g_object_ref_sink (adjustment));
+  g_object_unref (adjustment);
+  g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (hadjustment_value_changed_cb), self);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static void
-rebuild_columns (RetortEnvironmentsView *self)
+retort_environments_table_get_property (GObject    *object,
+                                        guint       prop_id,
+                                        GValue     *value,
+                                        GParamSpec *pspec)
 {
-  GListModel *columns = gtk_column_view_get_columns (self->column_view);
-  GListModel *profiles;
-  guint n;
+  RetortEnvironmentsTable *self = RETORT_ENVIRONMENTS_TABLE (object);
 
-  /* everything but the revision column */
-  while (g_list_model_get_n_items (columns) > 1)
+  switch (prop_id)
     {
-      g_autoptr(GtkColumnViewColumn) column =
-        g_list_model_get_item (columns, g_list_model_get_n_items (columns) - 1);
-      gtk_column_view_remove_column (self->column_view, column);
-    }
+    case TABLE_PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
 
-  if (self->project == NULL)
+    case TABLE_PROP_VADJUSTMENT:
+      g_value_set_object (value, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)));
+      break;
+
+    case TABLE_PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+
+    case TABLE_PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, gtk_scrollable_get_vscroll_policy (GTK_SCROLLABLE (self->list)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* up and down is the list's own scrolling */
+static void
+retort_environments_table_set_property (GObject      *object,
+                                        guint         prop_id,
+                                        const GValue *value,
+                                        GParamSpec   *pspec)
+{
+  RetortEnvironmentsTable *self = RETORT_ENVIRONMENTS_TABLE (object);
+
+  switch (prop_id)
+    {
+    case TABLE_PROP_HADJUSTMENT:
+      retort_environments_table_set_hadjustment (self, g_value_get_object (value));
+      break;
+
+    case TABLE_PROP_VADJUSTMENT:
+      gtk_scrollable_set_vadjustment (GTK_SCROLLABLE (self->list), g_value_get_object (value));
+      break;
+
+    case TABLE_PROP_HSCROLL_POLICY:
+      if (self->hscroll_policy != (GtkScrollablePolicy) g_value_get_enum (value))
+        {
+          self->hscroll_policy = g_value_get_enum (value);
+          gtk_widget_queue_resize (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case TABLE_PROP_VSCROLL_POLICY:
+      gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (self->list), g_value_get_enum (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+retort_environments_table_dispose (GObject *object)
+{
+  RetortEnvironmentsTable *self = RETORT_ENVIRONMENTS_TABLE (object);
+
+  g_clear_pointer (&self->header, gtk_widget_unparent);
+  if (self->list != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->list));
+      self->list = NULL;
+    }
+  if (self->hadjustment != NULL)
+    g_signal_handlers_disconnect_by_data (self->hadjustment, self);
+  g_clear_object (&self->hadjustment);
+
+  G_OBJECT_CLASS (retort_environments_table_parent_class)->dispose (object);
+}
+
+static void
+retort_environments_table_class_init (RetortEnvironmentsTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = retort_environments_table_dispose;
+  object_class->get_property = retort_environments_table_get_property;
+  object_class->set_property = retort_environments_table_set_property;
+  widget_class->measure = retort_environments_table_measure;
+  widget_class->size_allocate = retort_environments_table_size_allocate;
+
+  g_object_class_override_property (object_class, TABLE_PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, TABLE_PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, TABLE_PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, TABLE_PROP_VSCROLL_POLICY, "vscroll-policy");
+
+  gtk_widget_class_set_css_name (widget_class, "environmentstable");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+retort_environments_table_init (RetortEnvironmentsTable *self)
+{
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+
+  self->list = GTK_LIST_VIEW (gtk_list_view_new (NULL, NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->list), "environments");
+  gtk_widget_set_parent (GTK_WIDGET (self->list), GTK_WIDGET (self));
+
+  retort_environments_table_set_hadjustment (self, NULL);
+}
+
+static void
+retort_environments_table_set_header (RetortEnvironmentsTable *self,
+                                      GtkWidget               *header)
+{
+  g_clear_pointer (&self->header, gtk_widget_unparent);
+  self->header = header;
+  gtk_widget_insert_after (header, GTK_WIDGET (self), NULL);
+}
+
+/* --- the view ---------------------------------------------------------------- */
+
+/* One line of the summary: a database, and how it compares with the one
+ * before it in promotion order. Kept and relabelled from one update to
+ * the next. */
+typedef struct
+{
+  GtkWidget *row;
+  GtkWidget *tier;
+  GtkWidget *name;
+  GtkWidget *status;
+  GtkWidget *comparison;
+} SummaryRow;
+
+struct _RetortEnvironmentsView
+{
+  GtkWidget                parent_instance;
+
+  RetortProject           *project;
+  Columns                 *columns;
+  RetortEnvironmentsRow   *header_row;
+  GHashTable              *bound_rows;      /* RetortEnvironmentsRow, bound now */
+  GPtrArray               *summary_rows;    /* SummaryRow */
+
+  /* what changed while the view was hidden, redone when it is shown */
+  gboolean                 model_pending;   /* the table has not been given its rows yet */
+  gboolean                 cells_stale;
+  gboolean                 summary_stale;
+  guint                    summary_idle_id;
+
+  /* template children */
+  GtkStack                *stack;
+  AdwStatusPage           *empty_page;
+  GtkWidget               *add_button;
+  GtkBox                  *summary_box;
+  RetortEnvironmentsTable *table;
+};
+
+G_DEFINE_FINAL_TYPE (RetortEnvironmentsView, retort_environments_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_ADD_PROFILE_REQUESTED,
+  SIGNAL_REVISION_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+is_shown (RetortEnvironmentsView *self)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (self));
+}
+
+/* --- the rows --------------------------------------------------------------- */
+
+/* the whole text, when the label had to cut it short */
+static gboolean
+ellipsized_tooltip_cb (GtkWidget  *label,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip,
+                       gpointer    user_data)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (GTK_LABEL (label)));
+  return TRUE;
+}
+
+static void
+row_setup_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              RetortEnvironmentsView   *self)
+{
+  gtk_list_item_set_child (item, retort_environments_row_new (self->columns, FALSE));
+}
+
+static void
+row_bind_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             RetortEnvironmentsView   *self)
+{
+  RetortEnvironmentsRow *row = RETORT_ENVIRONMENTS_ROW (gtk_list_item_get_child (item));
+
+  retort_environments_row_set_revision (row, gtk_list_item_get_item (item));
+  g_hash_table_add (self->bound_rows, row);
+}
+
+static void
+row_unbind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               RetortEnvironmentsView   *self)
+{
+  RetortEnvironmentsRow *row = RETORT_ENVIRONMENTS_ROW (gtk_list_item_get_child (item));
+
+  g_hash_table_remove (self->bound_rows, row);
+  retort_environments_row_set_revision (row, NULL);
+}
+
+static void
+row_teardown_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 RetortEnvironmentsView   *self)
+{
+  g_hash_table_remove (self->bound_rows, gtk_list_item_get_child (item));
+}
+
+/* The databases, their statuses, names, fonts or colours changed: the
+ * header and the rows on screen draw again, and measure again if a
+ * column's width changed. */
+static void
+refresh_cells (RetortEnvironmentsView *self)
+{
+  gboolean resized = columns_update (self->columns, GTK_WIDGET (self), self->project);
+  GHashTableIter iter;
+  gpointer row;
+
+  self->cells_stale = FALSE;
+  retort_environments_row_refresh (self->header_row, resized);
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    retort_environments_row_refresh (row, resized);
+}
+
+/* The rows are made when the table is first shown: a list view makes its
+ * rows as soon as it has a model, shown or not. */
+static void
+attach_model (RetortEnvironmentsView *self)
+{
+  GtkNoSelection *selection;
+
+  if (!self->model_pending)
     return;
-  profiles = retort_project_get_profiles (self->project);
-  n = g_list_model_get_n_items (profiles);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, i);
-      g_autoptr(GtkColumnViewColumn) column = profile_column_new (self, profile);
-
-      gtk_column_view_append_column (self->column_view, column);
-    }
-  update_header_css (self);
+  self->model_pending = FALSE;
+  /* rows are activated, not chosen: the timeline owns the selection */
+  selection = gtk_no_selection_new (g_object_ref (retort_project_get_revisions (self->project)));
+  gtk_list_view_set_model (self->table->list, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
 }
 
-/* Profiles are renamed in place: the titles follow. */
-static void
-update_column_titles (RetortEnvironmentsView *self)
-{
-  GListModel *columns = gtk_column_view_get_columns (self->column_view);
-  guint n = g_list_model_get_n_items (columns);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      RetortProfile *profile = g_object_get_data (G_OBJECT (column), "profile");
-
-      if (profile != NULL &&
-          g_strcmp0 (gtk_column_view_column_get_title (column), retort_profile_get_name (profile)) != 0)
-        gtk_column_view_column_set_title (column, retort_profile_get_name (profile));
-    }
-  update_header_css (self);
-}
-
-/* --- the summary --------------------------------------------------------- */
+/* --- the summary ---------------------------------------------------------------- */
 
 static int
 tier_rank (RetortTier tier)
@@ -470,15 +1151,6 @@ compare_by_tier (gconstpointer a,
   return tier_rank (retort_profile_get_tier (first)) - tier_rank (retort_profile_get_tier (second));
 }
 
-static void
-clear_summary (RetortEnvironmentsView *self)
-{
-  GtkWidget *row;
-
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->summary_box))) != NULL)
-    gtk_box_remove (self->summary_box, row);
-}
-
 /* Widths in characters that line the columns of the summary up. */
 typedef struct
 {
@@ -486,6 +1158,16 @@ typedef struct
   int name;
   int status;
 } SummaryWidths;
+
+/* What one database lacks of the one before it, and has beyond it: how
+ * many, and the first few, newest first as the table lists them. */
+typedef struct
+{
+  guint           n_lacking;
+  guint           n_extra;
+  RetortRevision *lacking[MAX_LISTED_IDS];
+  RetortRevision *extra[MAX_LISTED_IDS];
+} Comparison;
 
 static gboolean
 summary_link_cb (GtkLabel               *label,
@@ -500,105 +1182,6 @@ summary_link_cb (GtkLabel               *label,
   return TRUE;
 }
 
-/* "a, b, c and 4 more" as links to the revisions */
-static char *
-list_ids_markup (GPtrArray *revisions)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  guint shown = MIN (revisions->len, MAX_LISTED_IDS);
-
-  for (guint i = 0; i < shown; i++)
-    {
-      const char *id = retort_revision_get_id (g_ptr_array_index (revisions, i));
-      g_autofree char *short_id = retort_project_short_id (id);
-      g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\"><tt>%s</tt></a>", id, short_id);
-
-      if (i > 0)
-        g_string_append (text, ", ");
-      g_string_append (text, link);
-    }
-  if (revisions->len > shown)
-    {
-      guint more = revisions->len - shown;
-      /* Translators: after a list of revision ids, how many were left out */
-      g_autofree char *rest = g_strdup_printf (ngettext (" and %u more", " and %u more", more), more);
-      g_autofree char *escaped = g_markup_escape_text (rest, -1);
-
-      g_string_append (text, escaped);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
-/* What `behind` lacks of `ahead` (and has that `ahead` lacks), newest first
- * as the table lists them, as markup whose subject is `behind`. */
-static char *
-comparison_markup (RetortEnvironmentsView *self,
-                   RetortProfile          *ahead,
-                   RetortProfile          *behind,
-                   const char            **kind)
-{
-  GListModel *revisions = retort_project_get_revisions (self->project);
-  guint n = g_list_model_get_n_items (revisions);
-  g_autoptr(GPtrArray) lacking = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *ahead_name = g_markup_escape_text (retort_profile_get_name (ahead), -1);
-  g_autoptr(GString) markup = g_string_new (NULL);
-
-  if (retort_profile_get_rows (ahead) == NULL || retort_profile_get_rows (behind) == NULL)
-    {
-      *kind = "unknown";
-      /* Translators: the subject is the database of this line; %s is another one */
-      return g_strdup_printf (_("cannot be compared with <b>%s</b> until both are checked"), ahead_name);
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RetortRevision) revision = g_list_model_get_item (revisions, i);
-      gboolean in_ahead = retort_profile_has_applied (ahead, revision);
-      gboolean in_behind = retort_profile_has_applied (behind, revision);
-
-      if (in_ahead && !in_behind)
-        g_ptr_array_add (lacking, g_steal_pointer (&revision));
-      else if (in_behind && !in_ahead)
-        g_ptr_array_add (extra, g_steal_pointer (&revision));
-    }
-
-  if (lacking->len == 0 && extra->len == 0)
-    {
-      *kind = "same";
-      /* Translators: the subject is the database of this line; %s is another one */
-      return g_strdup_printf (_("has everything <b>%s</b> has"), ahead_name);
-    }
-  *kind = "lacks";
-  if (lacking->len > 0)
-    {
-      g_autofree char *ids = list_ids_markup (lacking);
-
-      /* Translators: the subject is the database of this line, as in
-       * "production: lacks 3 revisions staging has: 7c1d2a9b, …" */
-      g_string_append_printf (markup,
-                              ngettext ("lacks %u revision <b>%s</b> has: %s",
-                                        "lacks %u revisions <b>%s</b> has: %s",
-                                        lacking->len),
-                              lacking->len, ahead_name, ids);
-    }
-  if (extra->len > 0)
-    {
-      g_autofree char *ids = list_ids_markup (extra);
-
-      if (markup->len > 0)
-        g_string_append (markup, "; ");
-      /* Translators: the subject is the database of this line, as in
-       * "production: has 1 revision staging lacks: 7c1d2a9b" */
-      g_string_append_printf (markup,
-                              ngettext ("has %u revision <b>%s</b> lacks: %s",
-                                        "has %u revisions <b>%s</b> lacks: %s",
-                                        extra->len),
-                              extra->len, ahead_name, ids);
-    }
-  return g_string_free (g_steal_pointer (&markup), FALSE);
-}
-
 static gboolean
 status_tooltip_cb (GtkWidget  *label,
                    int         x,
@@ -609,94 +1192,264 @@ status_tooltip_cb (GtkWidget  *label,
 {
   RetortProfile *profile = g_object_get_data (G_OBJECT (label), "profile");
 
+  if (profile == NULL)
+    return FALSE;
   gtk_tooltip_set_text (tooltip, retort_profile_get_status_message (profile));
   return TRUE;
 }
 
-static void
-add_summary_row (RetortEnvironmentsView *self,
-                 RetortProfile          *profile,
-                 RetortProfile          *previous,
-                 const SummaryWidths    *widths)
+/* "a, b, c and 4 more" as links to the revisions */
+static char *
+list_ids_markup (RetortRevision * const *revisions,
+                 guint                   total)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *tier = gtk_label_new (retort_profile_get_tier_label (profile));
-  GtkWidget *name = gtk_label_new (retort_profile_get_name (profile));
-  GtkWidget *status = gtk_label_new (retort_profile_get_status_label (profile));
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint shown = MIN (total, MAX_LISTED_IDS);
 
-  gtk_widget_add_css_class (tier, "chip");
-  gtk_widget_add_css_class (tier, "tier");
-  gtk_widget_add_css_class (tier, retort_profile_get_tier_class (profile));
-  gtk_widget_set_valign (tier, GTK_ALIGN_CENTER);
-  /* as wide as the widest of the column, whatever their own text: bold
-   * names need a little room over the average character width */
-  gtk_label_set_width_chars (GTK_LABEL (tier), widths->tier);
-  gtk_label_set_max_width_chars (GTK_LABEL (tier), widths->tier);
-  gtk_label_set_width_chars (GTK_LABEL (name), widths->name + 2);
-  gtk_label_set_max_width_chars (GTK_LABEL (name), widths->name + 2);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (status), widths->status + 1);
-  gtk_label_set_max_width_chars (GTK_LABEL (status), widths->status + 1);
-  gtk_label_set_ellipsize (GTK_LABEL (status), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_widget_add_css_class (name, "heading");
-  gtk_label_set_xalign (GTK_LABEL (status), 0);
-  gtk_widget_add_css_class (status, "dim-label");
-  gtk_widget_set_has_tooltip (status, TRUE);
-  g_object_set_data_full (G_OBJECT (status), "profile", g_object_ref (profile), g_object_unref);
-  g_signal_connect (status, "query-tooltip", G_CALLBACK (status_tooltip_cb), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (status),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, retort_profile_get_status_message (profile),
-                                  -1);
-  gtk_box_append (GTK_BOX (row), tier);
-  gtk_box_append (GTK_BOX (row), name);
-  gtk_box_append (GTK_BOX (row), status);
+  for (guint i = 0; i < shown; i++)
+    {
+      const char *id = retort_revision_get_id (revisions[i]);
+      g_autofree char *short_id = retort_project_short_id (id);
+      g_autofree char *link = g_markup_printf_escaped ("<a href=\"%s\"><tt>%s</tt></a>", id, short_id);
 
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, link);
+    }
+  if (total > shown)
+    {
+      guint more = total - shown;
+      /* Translators: after a list of revision ids, how many were left out */
+      g_autofree char *rest = g_strdup_printf (ngettext (" and %u more", " and %u more", more), more);
+      g_autofree char *escaped = g_markup_escape_text (rest, -1);
+
+      g_string_append (text, escaped);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Compares each database with the one before it, in one walk over the
+ * revisions, newest first. */
+static Comparison *
+compare_neighbours (RetortEnvironmentsView *self,
+                    GPtrArray              *ordered)
+{
+  GListModel *revisions = retort_project_get_revisions (self->project);
+  guint n = g_list_model_get_n_items (revisions);
+  Comparison *comparisons = g_new0 (Comparison, ordered->len);
+  g_autofree gboolean *applied = g_new0 (gboolean, ordered->len);
+  g_autofree gboolean *checked = g_new0 (gboolean, ordered->len);
+  gboolean any = FALSE;
+
+  for (guint p = 0; p < ordered->len; p++)
+    checked[p] = retort_profile_get_rows (g_ptr_array_index (ordered, p)) != NULL;
+  for (guint p = 1; p < ordered->len; p++)
+    any = any || (checked[p - 1] && checked[p]);
+
+  for (guint i = 0; i < n && any; i++)
+    {
+      g_autoptr(RetortRevision) revision = g_list_model_get_item (revisions, i);
+
+      for (guint p = 0; p < ordered->len; p++)
+        applied[p] = checked[p] && retort_profile_has_applied (g_ptr_array_index (ordered, p), revision);
+      for (guint p = 1; p < ordered->len; p++)
+        {
+          Comparison *comparison = &comparisons[p];
+
+          if (!checked[p - 1] || !checked[p] || applied[p - 1] == applied[p])
+            continue;
+          if (applied[p - 1])
+            {
+              if (comparison->n_lacking < MAX_LISTED_IDS)
+                comparison->lacking[comparison->n_lacking] = revision;  /* the model keeps it */
+              comparison->n_lacking++;
+            }
+          else
+            {
+              if (comparison->n_extra < MAX_LISTED_IDS)
+                comparison->extra[comparison->n_extra] = revision;
+              comparison->n_extra++;
+            }
+        }
+    }
+  return comparisons;
+}
+
+/* What `behind` lacks of `ahead` (and has that `ahead` lacks), as markup
+ * whose subject is `behind`. */
+static char *
+comparison_markup (RetortProfile     *ahead,
+                   RetortProfile     *behind,
+                   const Comparison  *comparison,
+                   const char       **kind)
+{
+  g_autofree char *ahead_name = g_markup_escape_text (retort_profile_get_name (ahead), -1);
+  g_autoptr(GString) markup = g_string_new (NULL);
+
+  if (retort_profile_get_rows (ahead) == NULL || retort_profile_get_rows (behind) == NULL)
+    {
+      *kind = "unknown";
+      /* Translators: the subject is the database of this line; %s is another one */
+      return g_strdup_printf (_("cannot be compared with <b>%s</b> until both are checked"), ahead_name);
+    }
+
+  if (comparison->n_lacking == 0 && comparison->n_extra == 0)
+    {
+      *kind = "same";
+      /* Translators: the subject is the database of this line; %s is another one */
+      return g_strdup_printf (_("has everything <b>%s</b> has"), ahead_name);
+    }
+  *kind = "lacks";
+  if (comparison->n_lacking > 0)
+    {
+      g_autofree char *ids = list_ids_markup (comparison->lacking, comparison->n_lacking);
+
+      /* Translators: the subject is the database of this line, as in
+       * "production: lacks 3 revisions staging has: 7c1d2a9b, …" */
+      g_string_append_printf (markup,
+                              ngettext ("lacks %u revision <b>%s</b> has: %s",
+                                        "lacks %u revisions <b>%s</b> has: %s",
+                                        comparison->n_lacking),
+                              comparison->n_lacking, ahead_name, ids);
+    }
+  if (comparison->n_extra > 0)
+    {
+      g_autofree char *ids = list_ids_markup (comparison->extra, comparison->n_extra);
+
+      if (markup->len > 0)
+        g_string_append (markup, "; ");
+      /* Translators: the subject is the database of this line, as in
+       * "production: has 1 revision staging lacks: 7c1d2a9b" */
+      g_string_append_printf (markup,
+                              ngettext ("has %u revision <b>%s</b> lacks: %s",
+                                        "has %u revisions <b>%s</b> lacks: %s",
+                                        comparison->n_extra),
+                              comparison->n_extra, ahead_name, ids);
+    }
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+static SummaryRow *
+summary_row_new (RetortEnvironmentsView *self)
+{
+  SummaryRow *line = g_new0 (SummaryRow, 1);
+
+  line->row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  line->tier = gtk_label_new (NULL);
+  line->name = gtk_label_new (NULL);
+  line->status = gtk_label_new (NULL);
+  line->comparison = gtk_label_new (NULL);
+
+  gtk_widget_set_valign (line->tier, GTK_ALIGN_CENTER);
+  gtk_label_set_ellipsize (GTK_LABEL (line->name), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (line->name), 0);
+  gtk_widget_add_css_class (line->name, "heading");
+  gtk_label_set_ellipsize (GTK_LABEL (line->status), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (line->status), 0);
+  gtk_widget_add_css_class (line->status, "dim-label");
+  gtk_widget_set_has_tooltip (line->status, TRUE);
+  g_signal_connect (line->status, "query-tooltip", G_CALLBACK (status_tooltip_cb), NULL);
+
+  /* one line each, so the scroller around the summary knows its height
+   * (it measures its child without a width); the tooltip has it all */
+  gtk_label_set_xalign (GTK_LABEL (line->comparison), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (line->comparison), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (line->comparison), TRUE);
+  gtk_widget_set_hexpand (line->comparison, TRUE);
+  gtk_widget_set_has_tooltip (line->comparison, TRUE);
+  g_signal_connect (line->comparison, "query-tooltip", G_CALLBACK (ellipsized_tooltip_cb), NULL);
+  g_signal_connect (line->comparison, "activate-link", G_CALLBACK (summary_link_cb), self);
+
+  gtk_box_append (GTK_BOX (line->row), line->tier);
+  gtk_box_append (GTK_BOX (line->row), line->name);
+  gtk_box_append (GTK_BOX (line->row), line->status);
+  gtk_box_append (GTK_BOX (line->row), line->comparison);
+  gtk_box_append (self->summary_box, line->row);
+  return line;
+}
+
+static void
+set_text (GtkWidget  *label,
+          const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_label (GTK_LABEL (label), text);
+}
+
+/* as wide as the widest of the column, whatever their own text: bold
+ * names need a little room over the average character width */
+static void
+set_width_chars (GtkWidget *label,
+                 int        n_chars)
+{
+  gtk_label_set_width_chars (GTK_LABEL (label), n_chars);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), n_chars);
+}
+
+static void
+update_summary_row (SummaryRow          *line,
+                    RetortProfile       *profile,
+                    RetortProfile       *previous,
+                    const Comparison    *comparison,
+                    const SummaryWidths *widths)
+{
+  const char *status_message = retort_profile_get_status_message (profile);
+
+  set_text (line->tier, retort_profile_get_tier_label (profile));
+  if (!gtk_widget_has_css_class (line->tier, retort_profile_get_tier_class (profile)))
+    gtk_widget_set_css_classes (line->tier,
+                                (const char *[]) { "chip", "tier", retort_profile_get_tier_class (profile), NULL });
+  set_width_chars (line->tier, widths->tier);
+  set_text (line->name, retort_profile_get_name (profile));
+  set_width_chars (line->name, widths->name + 2);
+  set_text (line->status, retort_profile_get_status_label (profile));
+  set_width_chars (line->status, widths->status + 1);
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (line->status), "message"), status_message) != 0)
+    {
+      g_object_set_data_full (G_OBJECT (line->status), "message", g_strdup (status_message), g_free);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (line->status),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status_message,
+                                      -1);
+    }
+  g_object_set_data_full (G_OBJECT (line->status), "profile", g_object_ref (profile), g_object_unref);
+
+  gtk_widget_set_visible (line->comparison, previous != NULL);
   if (previous != NULL)
     {
       const char *kind = NULL;
-      g_autofree char *markup = comparison_markup (self, previous, profile, &kind);
-      GtkWidget *comparison = gtk_label_new (NULL);
+      g_autofree char *markup = comparison_markup (previous, profile, comparison, &kind);
 
-      /* one line each, so the scroller around the summary knows its height
-       * (it measures its child without a width); the tooltip has it all */
-      gtk_label_set_markup (GTK_LABEL (comparison), markup);
-      gtk_label_set_xalign (GTK_LABEL (comparison), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (comparison), PANGO_ELLIPSIZE_END);
-      gtk_label_set_single_line_mode (GTK_LABEL (comparison), TRUE);
-      gtk_widget_set_has_tooltip (comparison, TRUE);
-      g_signal_connect (comparison, "query-tooltip", G_CALLBACK (ellipsized_tooltip_cb), NULL);
-      gtk_widget_set_hexpand (comparison, TRUE);
-      gtk_widget_add_css_class (comparison, "comparison");
-      gtk_widget_add_css_class (comparison, kind);
-      g_signal_connect (comparison, "activate-link", G_CALLBACK (summary_link_cb), self);
-      gtk_box_append (GTK_BOX (row), comparison);
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (line->comparison), "markup"), markup) != 0)
+        {
+          gtk_label_set_markup (GTK_LABEL (line->comparison), markup);
+          g_object_set_data_full (G_OBJECT (line->comparison), "markup", g_steal_pointer (&markup), g_free);
+        }
+      if (!gtk_widget_has_css_class (line->comparison, kind))
+        gtk_widget_set_css_classes (line->comparison, (const char *[]) { "comparison", kind, NULL });
     }
-  gtk_box_append (self->summary_box, row);
 }
 
 /* Databases in promotion order (development, staging, production, other),
- * each compared with the one before it. */
+ * each compared with the one before it. The lines are relabelled in place. */
 static void
 update_summary (RetortEnvironmentsView *self)
 {
   g_autoptr(GPtrArray) ordered = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree Comparison *comparisons = NULL;
   SummaryWidths widths = { 0 };
   GListModel *profiles;
-  guint n;
+  guint n = 0;
 
-  /* the lines are rebuilt: focus on one of their links moves to the table
-   * rather than falling out of the window with the removed label */
-  if (gtk_widget_get_focus_child (GTK_WIDGET (self->summary_box)) != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
-  clear_summary (self);
-  if (self->project == NULL)
-    return;
+  self->summary_stale = FALSE;
+  g_clear_handle_id (&self->summary_idle_id, g_source_remove);
 
-  profiles = retort_project_get_profiles (self->project);
-  n = g_list_model_get_n_items (profiles);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (ordered, g_list_model_get_item (profiles, i));
+  if (self->project != NULL)
+    {
+      profiles = retort_project_get_profiles (self->project);
+      n = g_list_model_get_n_items (profiles);
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (ordered, g_list_model_get_item (profiles, i));
+    }
   /* g_ptr_array_sort is not stable; the sidebar's order breaks ties */
   for (guint i = 1; i < ordered->len; i++)
     for (guint j = i; j > 0 && compare_by_tier (&ordered->pdata[j - 1], &ordered->pdata[j]) > 0; j--)
@@ -714,57 +1467,27 @@ update_summary (RetortEnvironmentsView *self)
       widths.name = MAX (widths.name, (int) g_utf8_strlen (retort_profile_get_name (profile), -1));
       widths.status = MAX (widths.status, (int) g_utf8_strlen (retort_profile_get_status_label (profile), -1));
     }
+  if (ordered->len > 0)
+    comparisons = compare_neighbours (self, ordered);
+
   for (guint i = 0; i < ordered->len; i++)
-    add_summary_row (self, g_ptr_array_index (ordered, i),
-                     i > 0 ? g_ptr_array_index (ordered, i - 1) : NULL, &widths);
-}
+    {
+      if (i == self->summary_rows->len)
+        g_ptr_array_add (self->summary_rows, summary_row_new (self));
+      update_summary_row (g_ptr_array_index (self->summary_rows, i), g_ptr_array_index (ordered, i),
+                          i > 0 ? g_ptr_array_index (ordered, i - 1) : NULL, &comparisons[i], &widths);
+    }
+  while (self->summary_rows->len > ordered->len)
+    {
+      SummaryRow *line = g_ptr_array_index (self->summary_rows, self->summary_rows->len - 1);
 
-/* --- state --------------------------------------------------------------- */
-
-static void
-update_page (RetortEnvironmentsView *self)
-{
-  guint n = self->project != NULL
-              ? g_list_model_get_n_items (retort_project_get_profiles (self->project))
-              : 0;
-
-  gtk_widget_set_visible (self->add_button, self->project != NULL);
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "table" : "empty");
-}
-
-static gboolean
-is_shown (RetortEnvironmentsView *self)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (self));
-}
-
-/* The rows are made when the table is first shown: a column view makes
- * its rows as soon as it has a model, shown or not. */
-static void
-attach_model (RetortEnvironmentsView *self)
-{
-  GtkNoSelection *selection;
-
-  if (!self->model_pending)
-    return;
-  self->model_pending = FALSE;
-  /* rows are activated, not chosen: the timeline owns the selection */
-  selection = gtk_no_selection_new (g_object_ref (retort_project_get_revisions (self->project)));
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-}
-
-static void
-refresh_cells (RetortEnvironmentsView *self)
-{
-  GHashTableIter iter;
-  gpointer label;
-
-  self->cells_stale = FALSE;
-  update_column_titles (self);
-  g_hash_table_iter_init (&iter, self->bound_cells);
-  while (g_hash_table_iter_next (&iter, &label, NULL))
-    update_cell (label, FALSE);
+      /* focus on one of its links moves to the table rather than falling
+       * out of the window with the removed line */
+      if (gtk_widget_get_focus_child (GTK_WIDGET (self->summary_box)) == line->row)
+        gtk_widget_grab_focus (GTK_WIDGET (self->table->list));
+      gtk_box_remove (self->summary_box, line->row);
+      g_ptr_array_remove_index (self->summary_rows, self->summary_rows->len - 1);
+    }
 }
 
 static gboolean
@@ -788,6 +1511,20 @@ queue_summary_update (RetortEnvironmentsView *self)
     self->summary_idle_id = g_idle_add_full (G_PRIORITY_LOW, summary_idle_cb, self, NULL);
 }
 
+/* --- state -------------------------------------------------------------------- */
+
+static void
+update_page (RetortEnvironmentsView *self)
+{
+  guint n = self->project != NULL
+              ? g_list_model_get_n_items (retort_project_get_profiles (self->project))
+              : 0;
+
+  gtk_widget_set_visible (self->add_button, self->project != NULL);
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "table" : "empty");
+}
+
+/* a status read, a database renamed, added or removed */
 static void
 profiles_changed_cb (RetortEnvironmentsView *self)
 {
@@ -805,8 +1542,7 @@ profiles_items_changed_cb (RetortEnvironmentsView *self,
                            guint                   added,
                            GListModel             *model)
 {
-  rebuild_columns (self);
-  queue_summary_update (self);
+  profiles_changed_cb (self);
   update_page (self);
 }
 
@@ -827,14 +1563,14 @@ static void
 row_activated_cb (RetortEnvironmentsView *self,
                   guint                   position)
 {
-  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (self->column_view));
-  g_autoptr(RetortRevision) revision = g_list_model_get_item (model, position);
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->table->list));
+  g_autoptr(RetortRevision) revision = model != NULL ? g_list_model_get_item (model, position) : NULL;
 
   if (revision != NULL)
     g_signal_emit (self, signals[SIGNAL_REVISION_ACTIVATED], 0, revision);
 }
 
-/* --- GtkWidget ----------------------------------------------------------- */
+/* --- GtkWidget ------------------------------------------------------------------ */
 
 static void
 retort_environments_view_map (GtkWidget *widget)
@@ -848,10 +1584,7 @@ retort_environments_view_map (GtkWidget *widget)
       if (self->cells_stale)
         refresh_cells (self);
       if (self->summary_stale)
-        {
-          g_clear_handle_id (&self->summary_idle_id, g_source_remove);
-          update_summary (self);
-        }
+        update_summary (self);
     }
 
   GTK_WIDGET_CLASS (retort_environments_view_parent_class)->map (widget);
@@ -868,7 +1601,22 @@ retort_environments_view_unmap (GtkWidget *widget)
   GTK_WIDGET_CLASS (retort_environments_view_parent_class)->unmap (widget);
 }
 
-/* --- GObject ------------------------------------------------------------- */
+/* fonts and colours: dark style, a larger text */
+static void
+retort_environments_view_css_changed (GtkWidget         *widget,
+                                      GtkCssStyleChange *change)
+{
+  RetortEnvironmentsView *self = RETORT_ENVIRONMENTS_VIEW (widget);
+
+  GTK_WIDGET_CLASS (retort_environments_view_parent_class)->css_changed (widget, change);
+
+  if (is_shown (self))
+    refresh_cells (self);
+  else
+    self->cells_stale = TRUE;
+}
+
+/* --- GObject -------------------------------------------------------------------- */
 
 static void
 retort_environments_view_dispose (GObject *object)
@@ -877,13 +1625,8 @@ retort_environments_view_dispose (GObject *object)
 
   retort_environments_view_set_project (self, NULL);
   g_clear_handle_id (&self->summary_idle_id, g_source_remove);
-  if (self->header_css != NULL)
-    {
-      gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
-                                                     GTK_STYLE_PROVIDER (self->header_css));
-      g_clear_object (&self->header_css);
-    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RETORT_TYPE_ENVIRONMENTS_VIEW);
+  self->header_row = NULL;
 
   G_OBJECT_CLASS (retort_environments_view_parent_class)->dispose (object);
 }
@@ -893,9 +1636,9 @@ retort_environments_view_finalize (GObject *object)
 {
   RetortEnvironmentsView *self = RETORT_ENVIRONMENTS_VIEW (object);
 
-  g_clear_pointer (&self->bound_cells, g_hash_table_unref);
-  g_clear_pointer (&self->widget_name, g_free);
-  g_clear_pointer (&self->header_rules, g_free);
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+  g_clear_pointer (&self->summary_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->columns, columns_unref);
 
   G_OBJECT_CLASS (retort_environments_view_parent_class)->finalize (object);
 }
@@ -948,9 +1691,9 @@ retort_environments_view_class_init (RetortEnvironmentsViewClass *klass)
   object_class->finalize = retort_environments_view_finalize;
   object_class->get_property = retort_environments_view_get_property;
   object_class->set_property = retort_environments_view_set_property;
-
   widget_class->map = retort_environments_view_map;
   widget_class->unmap = retort_environments_view_unmap;
+  widget_class->css_changed = retort_environments_view_css_changed;
 
   properties[PROP_PROJECT] =
     g_param_spec_object ("project", NULL, NULL,
@@ -975,16 +1718,15 @@ retort_environments_view_class_init (RetortEnvironmentsViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RETORT_TYPE_REVISION);
 
+  g_type_ensure (RETORT_TYPE_ENVIRONMENTS_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/retort-environments-view.ui");
   gtk_widget_class_bind_template_child (widget_class, RetortEnvironmentsView, stack);
   gtk_widget_class_bind_template_child (widget_class, RetortEnvironmentsView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RetortEnvironmentsView, add_button);
   gtk_widget_class_bind_template_child (widget_class, RetortEnvironmentsView, summary_box);
-  gtk_widget_class_bind_template_child (widget_class, RetortEnvironmentsView, column_view);
-  gtk_widget_class_bind_template_child (widget_class, RetortEnvironmentsView, revision_column);
+  gtk_widget_class_bind_template_child (widget_class, RetortEnvironmentsView, table);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
 
   gtk_widget_class_set_css_name (widget_class, "environmentsview");
 }
@@ -992,25 +1734,25 @@ retort_environments_view_class_init (RetortEnvironmentsViewClass *klass)
 static void
 retort_environments_view_init (RetortEnvironmentsView *self)
 {
-  static guint serial;
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->bound_cells = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->bound_rows = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->summary_rows = g_ptr_array_new_with_free_func (g_free);
+  self->columns = columns_new ();
+
+  self->header_row = RETORT_ENVIRONMENTS_ROW (retort_environments_row_new (self->columns, TRUE));
+  retort_environments_table_set_header (self->table, GTK_WIDGET (self->header_row));
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (revision_cell_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (revision_cell_bind_cb), NULL);
-  gtk_column_view_column_set_factory (self->revision_column, factory);
+  g_signal_connect (factory, "setup", G_CALLBACK (row_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (row_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (row_unbind_cb), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (row_teardown_cb), self);
+  gtk_list_view_set_factory (self->table->list, factory);
   g_object_unref (factory);
-
-  self->widget_name = g_strdup_printf ("retort-environments-%u", ++serial);
-  gtk_widget_set_name (GTK_WIDGET (self), self->widget_name);
-  self->header_css = gtk_css_provider_new ();
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (self->header_css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_signal_connect_swapped (self->table->list, "activate", G_CALLBACK (row_activated_cb), self);
 
   update_page (self);
 }
@@ -1038,11 +1780,10 @@ retort_environments_view_set_project (RetortEnvironmentsView *self,
     }
   g_set_object (&self->project, project);
   g_clear_handle_id (&self->summary_idle_id, g_source_remove);
-  self->cells_stale = FALSE;
-  self->summary_stale = FALSE;
   self->model_pending = project != NULL;
-  if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
+  if (self->table == NULL)
+    return;  /* disposed */
+  gtk_list_view_set_model (self->table->list, NULL);
 
   if (project != NULL)
     {
@@ -1054,18 +1795,14 @@ retort_environments_view_set_project (RetortEnvironmentsView *self,
                                 G_CALLBACK (profiles_items_changed_cb), self);
     }
 
-  if (self->column_view != NULL)
+  profiles_changed_cb (self);
+  if (is_shown (self))
     {
-      /* the columns before the rows: each column added to a table with
-       * rows makes a cell in every one of them */
-      rebuild_columns (self);
-      if (is_shown (self))
-        attach_model (self);
-      clear_summary (self);
-      if (project != NULL)
-        queue_summary_update (self);
-      update_page (self);
+      attach_model (self);
+      /* the lines of the project before would stay up until the idle */
+      update_summary (self);
     }
+  update_page (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 

@@ -73,7 +73,6 @@ chip_new (const char *kind)
 
   /* a long name is cut short rather than widen the row */
   gtk_label_set_ellipsize (GTK_LABEL (chip), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (chip), 16);
   gtk_widget_add_css_class (chip, "chip");
   gtk_widget_add_css_class (chip, kind);
   return chip;

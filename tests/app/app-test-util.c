@@ -228,7 +228,6 @@ app_test_screenshot (GtkWidget  *widget,
                      const char *name)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *dir = NULL;
@@ -236,11 +235,20 @@ app_test_screenshot (GtkWidget  *widget,
   g_autofree char *path = NULL;
   const char *build_dir = g_getenv ("RETORT_BUILD_DIR");
 
+  /* a slow (sanitizer) build may still be laying out: the paintable is
+   * empty until the widget has been drawn at its size */
   app_test_spin_for (200);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gdk_paintable_get_intrinsic_width (paintable),
-                          gdk_paintable_get_intrinsic_height (paintable));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      if (attempt > 0)
+        app_test_spin_for (100);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                              gdk_paintable_get_intrinsic_width (paintable),
+                              gdk_paintable_get_intrinsic_height (paintable));
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node, NULL);
   g_assert_nonnull (texture);
