@@ -21,8 +21,9 @@ app_test_init (int    *argc,
                char ***argv)
 {
   g_autoptr(GError) error = NULL;
-  const char *subdirs[] = { "config", "data", "cache", "state" };
-  const char *variables[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  const char *subdirs[] = { "config", "data", "cache", "state", "runtime" };
+  const char *variables[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+                              "XDG_RUNTIME_DIR" };
 
   setlocale (LC_ALL, "");
   g_test_init (argc, argv, NULL);

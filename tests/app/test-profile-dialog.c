@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "app-test-util.h"
 #include "retort-password-dialog.h"
 #include "retort-profile-dialog.h"
 #include "retort-secrets.h"
@@ -26,26 +27,14 @@
 
 #define REVISION_ID "3c9e1f5a7b2d"
 
-static char *tmp_root;
-
 /* --- fixtures ------------------------------------------------------------ */
-
-static void
-write_file (const char *path,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0644, &error);
-  g_assert_no_error (error);
-}
 
 /* ROOT/NAME/alembic.ini with url, and one revision; returns ROOT/NAME */
 static char *
 make_project (const char *name,
               const char *url)
 {
-  g_autofree char *folder = g_build_filename (tmp_root, name, NULL);
+  g_autofree char *folder = g_build_filename (app_test_root (), name, NULL);
   g_autofree char *versions = g_build_filename (folder, "migrations", "versions", NULL);
   g_autofree char *ini = g_build_filename (folder, "alembic.ini", NULL);
   g_autofree char *revision = g_build_filename (versions, REVISION_ID "_create_items.py", NULL);
@@ -56,8 +45,8 @@ make_project (const char *name,
                               "script_location = %%(here)s/migrations\n"
                               "sqlalchemy.url = %s\n",
                               url);
-  write_file (ini, ini_text);
-  write_file (revision,
+  app_test_write_file (ini, ini_text);
+  app_test_write_file (revision,
               "\"\"\"create items\n"
               "\n"
               "Revision ID: " REVISION_ID "\n"
@@ -126,78 +115,16 @@ free_port (void)
   return port;
 }
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  if (children != NULL)
-    {
-      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-          remove_tree (child);
-          g_object_unref (info);
-        }
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
 /* --- driving the main context -------------------------------------------- */
 
-typedef gboolean (*Predicate) (gpointer data);
-
-/* Spins until predicate holds; *longest_gap_us (if given) is the longest
- * time one iteration of the main context took: what a user would feel. */
-static gboolean
-spin_until_measured (Predicate  predicate,
-                     gpointer   data,
-                     guint      timeout_ms,
-                     gint64    *longest_gap_us)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  gint64 last = g_get_monotonic_time ();
-
-  if (longest_gap_us != NULL)
-    *longest_gap_us = 0;
-  while (!predicate (data))
-    {
-      gint64 now;
-
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-      now = g_get_monotonic_time ();
-      if (longest_gap_us != NULL)
-        *longest_gap_us = MAX (*longest_gap_us, now - last);
-      last = now;
-    }
-  return TRUE;
-}
+typedef AppTestPredicate Predicate;
 
 static gboolean
 spin_until (Predicate predicate,
             gpointer  data,
             guint     timeout_ms)
 {
-  return spin_until_measured (predicate, data, timeout_ms, NULL);
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin_for (guint ms)
-{
-  spin_until (never, NULL, ms);
+  return app_test_spin_until (predicate, data, timeout_ms, NULL);
 }
 
 static gboolean
@@ -222,37 +149,6 @@ static gboolean
 not_testing (gpointer data)
 {
   return !retort_profile_dialog_get_testing (RETORT_PROFILE_DIALOG (data));
-}
-
-/* --- screenshots --------------------------------------------------------- */
-
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = NULL;
-  const char *build_dir = g_getenv ("RETORT_BUILD_DIR");
-
-  spin_for (300);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gdk_paintable_get_intrinsic_width (paintable),
-                          gdk_paintable_get_intrinsic_height (paintable));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
-  g_assert_nonnull (texture);
-
-  dir = g_build_filename (build_dir != NULL ? build_dir : ".", "tests", "app", "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
 }
 
 /* --- the dialog's parts -------------------------------------------------- */
@@ -380,7 +276,7 @@ fixture_tear_down (Fixture *fixture)
 {
   g_clear_object (&fixture->workspace);
   g_clear_pointer (&fixture->folder, g_free);
-  spin_for (50);
+  app_test_spin_for (50);
 }
 
 static char *
@@ -444,7 +340,7 @@ test_add_sqlite (void)
   g_assert_nonnull (strstr (adw_preferences_group_get_description (part (dialog, "password_group")),
                             "session only"));
   g_assert_cmpstr (test_title (dialog), ==, "Not Tested");
-  save_screenshot (GTK_WIDGET (dialog), "profile-dialog-empty");
+  app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-empty");
 
   type_into (dialog, "name_row", "shop-local");
   adw_combo_row_set_selected (part (dialog, "engine_row"), 1);  /* SQLite */
@@ -467,7 +363,7 @@ test_add_sqlite (void)
   gtk_switch_set_active (part (dialog, "read_only_switch"), TRUE);
   adw_combo_row_set_selected (part (dialog, "transaction_row"), RETORT_TRANSACTION_PER_REVISION);
   adw_combo_row_set_selected (part (dialog, "backup_row"), RETORT_BACKUP_BEFORE_APPLY);
-  save_screenshot (GTK_WIDGET (dialog), "profile-dialog-test-success");
+  app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-test-success");
 
   saved = save_and_close (dialog);
   g_assert_cmpstr (retort_profile_get_name (saved), ==, "shop-local");
@@ -546,7 +442,7 @@ test_password_in_url_refused (void)
 
   /* no name first */
   press (dialog, "save_button");
-  spin_for (50);
+  app_test_spin_for (50);
   g_assert_true (gtk_revealer_get_reveal_child (part (dialog, "error_revealer")));
   g_assert_true (gtk_widget_has_css_class (part (dialog, "name_row"), "error"));
 
@@ -557,7 +453,7 @@ test_password_in_url_refused (void)
   g_assert_false (shows (dialog, "host_row"));
   type_into (dialog, "address_row", "postgresql://billing:hunter2@db.internal/billing");
   press (dialog, "save_button");
-  spin_for (50);
+  app_test_spin_for (50);
 
   g_assert_true (gtk_revealer_get_reveal_child (part (dialog, "error_revealer")));
   g_assert_nonnull (strstr (gtk_label_get_text (part (dialog, "error_label")), "password"));
@@ -569,10 +465,10 @@ test_password_in_url_refused (void)
   /* a conninfo password is refused too */
   type_into (dialog, "address_row", "host=db.internal dbname=billing password=hunter2");
   press (dialog, "save_button");
-  spin_for (50);
+  app_test_spin_for (50);
   g_assert_null (saved);
   g_assert_true (gtk_widget_has_css_class (part (dialog, "address_row"), "error"));
-  save_screenshot (GTK_WIDGET (dialog), "profile-dialog-password-refused");
+  app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-password-refused");
 
   after = read_config ();
   g_assert_cmpstr (before, ==, after);
@@ -613,7 +509,7 @@ test_ini_address (void)
   g_assert_cmpstr (text_of (dialog, "user_row"), ==, "app");
   g_assert_cmpstr (text_of (dialog, "password_row"), ==, "s3cr@t");
   adw_combo_row_set_selected (part (dialog, "tier_row"), RETORT_TIER_STAGING);
-  save_screenshot (GTK_WIDGET (dialog), "profile-dialog-postgresql");
+  app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-postgresql");
 
   /* the address form carries the fields over, still without a password */
   gtk_toggle_button_set_active (part (dialog, "address_toggle"), TRUE);
@@ -651,7 +547,7 @@ test_dead_port (void)
   started = g_get_monotonic_time ();
   press (dialog, "test_button");
   g_assert_true (retort_profile_dialog_get_testing (dialog));
-  g_assert_true (spin_until_measured (not_testing, dialog, 12000, &longest_gap_us));
+  g_assert_true (app_test_spin_until (not_testing, dialog, 12000, &longest_gap_us));
   g_test_message ("dead port: answered in %" G_GINT64_FORMAT " ms, longest main loop gap %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - started) / 1000, longest_gap_us / 1000);
   g_assert_cmpint (longest_gap_us, <, 250 * 1000);
@@ -659,7 +555,7 @@ test_dead_port (void)
   g_assert_nonnull (strstr (test_subtitle (dialog), port));
   g_assert_null (strstr (test_subtitle (dialog), "pw-never-shown-7"));
   g_assert_true (gtk_widget_has_css_class (part (dialog, "test_icon"), "error"));
-  save_screenshot (GTK_WIDGET (dialog), "profile-dialog-test-failure");
+  app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-test-failure");
 
   /* editing a field makes the result stale */
   type_into (dialog, "database_row", "ledger2");
@@ -747,7 +643,7 @@ silent_server_stop (SilentServer *server)
   g_socket_listener_close (server->listener);
   g_clear_pointer (&server->accepted, g_ptr_array_unref);
   g_clear_object (&server->listener);
-  spin_for (100);
+  app_test_spin_for (100);
 }
 
 static void
@@ -772,7 +668,7 @@ test_silent_server (void)
   type_into (dialog, "database_row", "warehouse");
   started = g_get_monotonic_time ();
   press (dialog, "test_button");
-  g_assert_true (spin_until_measured (not_testing, dialog, 15000, &longest_gap_us));
+  g_assert_true (app_test_spin_until (not_testing, dialog, 15000, &longest_gap_us));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_test_message ("silent server: gave up after %" G_GINT64_FORMAT " ms, longest main loop gap %"
                   G_GINT64_FORMAT " ms", elapsed_ms, longest_gap_us / 1000);
@@ -789,17 +685,17 @@ test_silent_server (void)
   type_into (dialog, "address_row", address);
   started = g_get_monotonic_time ();
   press (dialog, "test_button");
-  g_assert_true (spin_until_measured (not_testing, dialog, 5000, &longest_gap_us));
+  g_assert_true (app_test_spin_until (not_testing, dialog, 5000, &longest_gap_us));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_assert_cmpint (elapsed_ms, <, 2500);
   g_assert_cmpint (longest_gap_us, <, 250 * 1000);
   g_assert_cmpstr (test_title (dialog), ==, "No Answer");
   g_assert_cmpstr (test_subtitle (dialog), ==, "The database did not answer within 1 second.");
-  save_screenshot (GTK_WIDGET (dialog), "profile-dialog-test-timeout");
+  app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-test-timeout");
 
   /* the late answer, when the server hangs up, is dropped */
   silent_server_stop (&server);
-  spin_for (300);
+  app_test_spin_for (300);
   g_assert_cmpstr (test_title (dialog), ==, "No Answer");
   g_assert_false (retort_profile_dialog_get_testing (dialog));
 
@@ -869,7 +765,7 @@ test_password_dialog (void)
   entry = password_part (dialog, "password_entry");
   gtk_editable_set_text (GTK_EDITABLE (entry), "crm-secret");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "connect"));
-  save_screenshot (GTK_WIDGET (dialog), "password-dialog");
+  app_test_screenshot (GTK_WIDGET (dialog), "password-dialog");
 
   /* Enter in the entry: the default response */
   alive = dialog;
@@ -967,11 +863,11 @@ typedef struct {
 static void
 private_bus_up (PrivateBus *bus)
 {
-  g_autofree char *config = g_build_filename (tmp_root, "session-bus.conf", NULL);
+  g_autofree char *config = g_build_filename (app_test_root (), "session-bus.conf", NULL);
   g_autoptr(GDataInputStream) output = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (config,
+  app_test_write_file (config,
               "<busconfig>\n"
               "  <type>session</type>\n"
               "  <listen>unix:tmpdir=/tmp</listen>\n"
@@ -1092,7 +988,7 @@ test_secrets_probe (void)
       type_into (dialog, "name_row", "keyring-dev");
       type_into (dialog, "host_row", "db.internal");
       type_into (dialog, "password_row", "kept-in-keyring");
-      save_screenshot (GTK_WIDGET (dialog), "profile-dialog-keyring");
+      app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-keyring");
       gtk_window_destroy (GTK_WINDOW (dialog));
       fixture_tear_down (&fixture);
     }
@@ -1192,14 +1088,14 @@ test_postgresql_wrong_password (void)
   g_assert_cmpstr (test_title (dialog), ==, "Connection Failed");
   g_assert_nonnull (strstr (test_subtitle (dialog), "password authentication failed"));
   g_assert_null (strstr (test_subtitle (dialog), "wrong-horse"));
-  save_screenshot (GTK_WIDGET (dialog), "profile-dialog-pg-wrong-password");
+  app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-pg-wrong-password");
 
   type_into (dialog, "password_row", "right-horse-battery");
   press (dialog, "test_button");
   g_assert_true (spin_until (not_testing, dialog, 15000));
   g_assert_cmpstr (test_title (dialog), ==, "Connected");
   g_assert_cmpstr (test_subtitle (dialog), ==, "PostgreSQL, no version table, no tables");
-  save_screenshot (GTK_WIDGET (dialog), "profile-dialog-pg-connected");
+  app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-pg-connected");
 
   saved = save_and_close (dialog);
   g_assert_true (retort_profile_has_password (saved));
@@ -1213,51 +1109,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GFile) root = NULL;
-  const char *xdg[] = {
-    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
-  };
-  const char *localedir;
   int status;
 
+  /* English strings are asserted; and no session bus, so the keyring is
+   * "not available" unless a test starts a bus of its own */
   g_unsetenv ("LANGUAGE");
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("RETORT_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  tmp_root = g_dir_make_tmp ("retort-test-profile-dialog-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
-  root = g_file_new_for_path (tmp_root);
-  /* keep GTK, retort.conf and any keyring away from the real home: no
-   * session bus either, so the keyring is "not available" */
-  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp_root, "home", xdg[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (xdg[i], dir, TRUE);
-    }
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
-
-  if (!gtk_init_check ())
-    {
-      remove_tree (root);
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  if (!app_test_init (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/profile-dialog/add-sqlite", test_add_sqlite);
   g_test_add_func ("/profile-dialog/password-in-url-refused", test_password_in_url_refused);
@@ -1270,6 +1129,6 @@ main (int   argc,
   g_test_add_func ("/profile-dialog/postgresql/wrong-password", test_postgresql_wrong_password);
 
   status = g_test_run ();
-  remove_tree (root);
+  app_test_cleanup ();
   return status;
 }
