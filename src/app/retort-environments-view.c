@@ -25,6 +25,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -42,7 +44,7 @@
 /* a row: the space before the id, between its parts, above and below */
 #define ROW_INDENT       12
 #define ROW_SPACING      12
-#define ROW_PADDING      3
+#define ROW_PADDING      2
 #define HEADER_PADDING   6
 
 /* --- cells ----------------------------------------------------------------- */
@@ -70,36 +72,14 @@ cell_state (RetortProfile  *profile,
   return CELL_PENDING;
 }
 
-/* The message is the docstring's first paragraph; a paragraph wrapped
- * over several lines reads as one line here. */
+/* what a cell says in its tooltip and to screen readers */
 static char *
-one_line (const char *text)
-{
-  g_autoptr(GString) line = g_string_new (NULL);
-  gboolean space = FALSE;
-
-  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        space = TRUE;
-      else
-        {
-          if (space && line->len > 0)
-            g_string_append_c (line, ' ');
-          space = FALSE;
-          g_string_append_c (line, *p);
-        }
-    }
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
-static char *
-cell_description (RetortProfile  *profile,
-                  RetortRevision *revision)
+describe_cell (RetortProfile *profile,
+               CellState      state)
 {
   const char *name = retort_profile_get_name (profile);
 
-  switch (cell_state (profile, revision))
+  switch (state)
     {
     case CELL_CURRENT:
       /* Translators: %s is a database profile's name */
@@ -132,6 +112,7 @@ typedef struct
   GPtrArray   *profiles;                /* RetortProfile, in the sidebar's order */
   GPtrArray   *titles;                  /* PangoLayout, one per profile */
   GArray      *widths;                  /* int, one per profile */
+  GPtrArray   *descriptions;            /* char *, N_CELL_STATES per profile: describe_cell () */
   int          width;                   /* of all the profile columns */
   int          title_height;
   PangoLayout *revision_title;
@@ -152,6 +133,7 @@ columns_clear (Columns *columns)
   g_clear_pointer (&columns->profiles, g_ptr_array_unref);
   g_clear_pointer (&columns->titles, g_ptr_array_unref);
   g_clear_pointer (&columns->widths, g_array_unref);
+  g_clear_pointer (&columns->descriptions, g_ptr_array_unref);
   g_clear_object (&columns->revision_title);
   for (guint i = 0; i < N_CELL_STATES; i++)
     g_clear_object (&columns->glyphs[i]);
@@ -165,6 +147,7 @@ columns_new (void)
   columns->profiles = g_ptr_array_new_with_free_func (g_object_unref);
   columns->titles = g_ptr_array_new_with_free_func (g_object_unref);
   columns->widths = g_array_new (FALSE, TRUE, sizeof (int));
+  columns->descriptions = g_ptr_array_new_with_free_func (g_free);
   return columns;
 }
 
@@ -192,6 +175,15 @@ column_profile (Columns *columns,
                 guint    index)
 {
   return g_ptr_array_index (columns->profiles, index);
+}
+
+/* made once per refresh rather than once per row bound */
+static const char *
+column_description (Columns   *columns,
+                    guint      index,
+                    CellState  state)
+{
+  return g_ptr_array_index (columns->descriptions, index * N_CELL_STATES + state);
 }
 
 /* which profile column x (from the columns' start) is in, or -1 */
@@ -267,6 +259,7 @@ columns_update (Columns       *columns,
   g_ptr_array_set_size (columns->profiles, 0);
   g_ptr_array_set_size (columns->titles, 0);
   g_array_set_size (columns->widths, 0);
+  g_ptr_array_set_size (columns->descriptions, 0);
   columns->width = 0;
 
   pango_layout_get_pixel_size (id_sample, &columns->id_width, NULL);
@@ -294,6 +287,8 @@ columns_update (Columns       *columns,
           pango_layout_set_width (title, (width - 2 * COLUMN_PADDING) * PANGO_SCALE);
           pango_layout_set_ellipsize (title, PANGO_ELLIPSIZE_END);
         }
+      for (CellState state = 0; state < N_CELL_STATES; state++)
+        g_ptr_array_add (columns->descriptions, describe_cell (profile, state));
       g_ptr_array_add (columns->profiles, profile);
       g_ptr_array_add (columns->titles, title);
       g_array_append_val (columns->widths, width);
@@ -407,22 +402,23 @@ retort_environments_row_update_accessible (RetortEnvironmentsRow *self)
   if (!self->header)
     {
       g_autofree char *short_id = retort_project_short_id (retort_revision_get_id (self->revision));
-      g_autofree char *message = one_line (retort_revision_get_doc (self->revision));
+      g_autofree char *message = retort_text_one_line (retort_revision_get_doc (self->revision));
 
       g_string_append_printf (label, "%s %s:", short_id, message);
     }
   for (guint i = 0; i < self->columns->profiles->len; i++)
     {
       RetortProfile *profile = column_profile (self->columns, i);
-      g_autofree char *part = NULL;
-
+      if (i > 0)
+        g_string_append (label, self->header ? ", " : "; ");
+      else if (label->len > 0)
+        g_string_append_c (label, ' ');
       if (self->header)
         /* Translators: a column of the environments table: a database's name, then its tier */
-        part = g_strdup_printf (C_("environments column", "%s (%s)"),
+        g_string_append_printf (label, C_("environments column", "%s (%s)"),
                                 retort_profile_get_name (profile), retort_profile_get_tier_label (profile));
       else
-        part = cell_description (profile, self->revision);
-      g_string_append_printf (label, "%s%s", label->len > 0 ? (self->header ? ", " : "; ") : "", part);
+        g_string_append (label, column_description (self->columns, i, cell_state (profile, self->revision)));
     }
   if (g_strcmp0 (label->str, self->accessible_label) == 0)
     return;
@@ -531,7 +527,7 @@ retort_environments_row_snapshot (GtkWidget   *widget,
         }
       if (self->message_layout == NULL)
         {
-          g_autofree char *message = one_line (retort_revision_get_doc (self->revision));
+          g_autofree char *message = retort_text_one_line (retort_revision_get_doc (self->revision));
 
           self->message_layout = gtk_widget_create_pango_layout (widget, message);
           pango_layout_set_ellipsize (self->message_layout, PANGO_ELLIPSIZE_END);
@@ -606,7 +602,7 @@ retort_environments_row_query_tooltip (GtkWidget  *widget,
         text = g_strdup_printf (_("%s: %s"), retort_profile_get_name (profile),
                                 retort_profile_get_status_message (profile));
       else
-        text = cell_description (profile, self->revision);
+        text = g_strdup (column_description (columns, (guint) column, cell_state (profile, self->revision)));
       gtk_tooltip_set_tip_area (tooltip, &(GdkRectangle) { row_mirror (self, columns_x + start, width), 0, width, height });
     }
   else if (self->header)
@@ -859,7 +855,7 @@ retort_environments_table_get_property (GObject    *object,
       break;
 
     case TABLE_PROP_VADJUSTMENT:
-      g_value_set_object (value, gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)));
+      g_value_set_object (value, self->list != NULL ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list)) : NULL);
       break;
 
     case TABLE_PROP_HSCROLL_POLICY:
@@ -867,7 +863,8 @@ retort_environments_table_get_property (GObject    *object,
       break;
 
     case TABLE_PROP_VSCROLL_POLICY:
-      g_value_set_enum (value, gtk_scrollable_get_vscroll_policy (GTK_SCROLLABLE (self->list)));
+      g_value_set_enum (value, self->list != NULL ? gtk_scrollable_get_vscroll_policy (GTK_SCROLLABLE (self->list))
+                                                  : GTK_SCROLL_MINIMUM);
       break;
 
     default:
@@ -875,7 +872,8 @@ retort_environments_table_get_property (GObject    *object,
     }
 }
 
-/* up and down is the list's own scrolling */
+/* up and down is the list's own scrolling (a scrolled window lets go of
+ * its adjustments as it is disposed, after the list may be gone) */
 static void
 retort_environments_table_set_property (GObject      *object,
                                         guint         prop_id,
@@ -891,7 +889,8 @@ retort_environments_table_set_property (GObject      *object,
       break;
 
     case TABLE_PROP_VADJUSTMENT:
-      gtk_scrollable_set_vadjustment (GTK_SCROLLABLE (self->list), g_value_get_object (value));
+      if (self->list != NULL)
+        gtk_scrollable_set_vadjustment (GTK_SCROLLABLE (self->list), g_value_get_object (value));
       break;
 
     case TABLE_PROP_HSCROLL_POLICY:
@@ -904,7 +903,8 @@ retort_environments_table_set_property (GObject      *object,
       break;
 
     case TABLE_PROP_VSCROLL_POLICY:
-      gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (self->list), g_value_get_enum (value));
+      if (self->list != NULL)
+        gtk_scrollable_set_vscroll_policy (GTK_SCROLLABLE (self->list), g_value_get_enum (value));
       break;
 
     default:
@@ -1577,12 +1577,13 @@ retort_environments_view_map (GtkWidget *widget)
 {
   RetortEnvironmentsView *self = RETORT_ENVIRONMENTS_VIEW (widget);
 
-  /* before the children are mapped, so this frame shows it all */
+  /* before the children are mapped, so this frame shows it all; the
+   * columns before the rows, which are measured and bound with them */
+  if (self->cells_stale)
+    refresh_cells (self);
   if (self->project != NULL)
     {
       attach_model (self);
-      if (self->cells_stale)
-        refresh_cells (self);
       if (self->summary_stale)
         update_summary (self);
     }

@@ -66,6 +66,22 @@ static const char * const tier_classes[] = {
   "tier-development", "tier-staging", "tier-production", "tier-other",
 };
 
+/* Rows are rebound all the time, mostly to revisions that say the same:
+ * screen readers are told a text again only when it changed. */
+static void
+update_accessible_text (GtkWidget             *widget,
+                        GtkAccessibleProperty  property,
+                        const char            *text)
+{
+  const char *key = property == GTK_ACCESSIBLE_PROPERTY_LABEL ? "retort-accessible-label"
+                                                              : "retort-accessible-description";
+
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), key), text) == 0)
+    return;
+  g_object_set_data_full (G_OBJECT (widget), key, g_strdup (text), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), property, text, -1);
+}
+
 static GtkWidget *
 chip_new (const char *kind)
 {
@@ -95,6 +111,9 @@ set_branch_labels (RetortRevisionRow  *self,
       if (shown && self->branch_chips[i] == NULL)
         {
           self->branch_chips[i] = chip_new ("branch");
+          /* "+N" is short, and says there is more: it keeps its text */
+          if (more)
+            gtk_label_set_ellipsize (GTK_LABEL (self->branch_chips[i]), PANGO_ELLIPSIZE_NONE);
           gtk_box_append (self->labels_box, self->branch_chips[i]);
         }
       if (shown && more)
@@ -118,37 +137,9 @@ set_branch_labels (RetortRevisionRow  *self,
                                                                 n - N_BRANCH_CHIPS),
                                                       n - N_BRANCH_CHIPS, hidden);
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->branch_chips[N_BRANCH_CHIPS]),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, description,
-                                      -1);
+      update_accessible_text (self->branch_chips[N_BRANCH_CHIPS], GTK_ACCESSIBLE_PROPERTY_LABEL, description);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->labels_box), n > 0);
-}
-
-/* The message is the docstring's first paragraph; a paragraph wrapped over
- * several lines reads as one line here. */
-static char *
-one_line (const char *text)
-{
-  g_autoptr(GString) line = NULL;
-  gboolean space = FALSE;
-
-  if (text == NULL)
-    return NULL;
-  line = g_string_new (NULL);
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isspace (*p))
-        space = TRUE;
-      else
-        {
-          if (space && line->len > 0)
-            g_string_append_c (line, ' ');
-          space = FALSE;
-          g_string_append_c (line, *p);
-        }
-    }
-  return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
 /* --- pins ----------------------------------------------------------------- */
@@ -470,8 +461,8 @@ update_depends (RetortRevisionRow *self,
   g_autofree char *text = NULL;
   g_autofree char *all = NULL;
 
-  /* Most revisions depend on nothing: no work for them. */
-  g_clear_pointer (&self->depends_tooltip, g_free);
+  /* Most revisions depend on nothing: no work for them (the tooltip of a
+   * hidden label is never asked for). */
   if (depends_on == NULL || depends_on[0] == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->depends_label), FALSE);
@@ -498,12 +489,12 @@ update_depends (RetortRevisionRow *self,
     text = g_strdup_printf (_("needs %s"), short_id);
   all = g_strjoinv (", ", (char **) ids->pdata);
   /* Translators: %s is one or more revision ids */
+  g_free (self->depends_tooltip);
   self->depends_tooltip = g_strdup_printf (_("Depends on %s"), all);
 
   gtk_label_set_label (self->depends_label, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->depends_label),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->depends_tooltip,
-                                  -1);
+  update_accessible_text (GTK_WIDGET (self->depends_label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                          self->depends_tooltip);
   gtk_widget_set_visible (GTK_WIDGET (self->depends_label), TRUE);
 }
 
@@ -540,7 +531,8 @@ update_text (RetortRevisionRow *self,
   short_id = retort_project_short_id (id);
   gtk_label_set_label (self->id_label, short_id);
 
-  message = one_line (retort_revision_get_doc (self->revision));
+  /* the docstring's first paragraph, wrapped over several lines: one here */
+  message = retort_text_one_line (retort_revision_get_doc (self->revision));
   if (message != NULL && *message != '\0')
     {
       gtk_label_set_label (self->message_label, message);

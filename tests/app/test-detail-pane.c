@@ -20,6 +20,7 @@
 #include <gtksourceview/gtksource.h>
 #include <sqlite3.h>
 
+#include "app-test-util.h"
 #include "retort-detail-pane.h"
 #include "retort-environments-view.h"
 #include "retort-profile.h"
@@ -345,33 +346,12 @@ show_in_window (GtkWidget *content,
   return window;
 }
 
+/* the shared harness's: it waits until a slow (sanitizer) build has drawn */
 static void
 save_screenshot (GtkWindow  *window,
                  const char *name)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
-  g_autofree char *path = NULL;
-  const char *build_dir = g_getenv ("RETORT_BUILD_DIR");
-
-  spin_for (200);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
-                          gdk_paintable_get_intrinsic_width (paintable),
-                          gdk_paintable_get_intrinsic_height (paintable));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node, NULL);
-  g_assert_nonnull (texture);
-
-  dir = g_build_filename (build_dir != NULL ? build_dir : ".", "tests", "app", "screenshots", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  path = g_build_filename (dir, file_name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  app_test_screenshot (GTK_WIDGET (window), name);
 }
 
 /* --- widget helpers ------------------------------------------------------ */
@@ -1041,14 +1021,14 @@ table_cells (RetortEnvironmentsView *view)
     {
       GtkWidget *row = g_ptr_array_index (rows, i);
       g_autofree char *text = NULL;
-      char *space;
+      g_auto(GStrv) parts = NULL;
 
       if (is_header (row) || !gtk_widget_get_mapped (row))
         continue;
       text = row_text (row);
-      space = strchr (text, ' ');
-      g_assert_nonnull (space);
-      g_hash_table_insert (cells, g_strndup (text, (gsize) (space - text)), g_strdup (space + 1));
+      parts = g_strsplit (text, " ", 2);
+      g_assert_cmpuint (g_strv_length (parts), ==, 2);
+      g_hash_table_insert (cells, g_strdup (parts[0]), g_strdup (parts[1]));
     }
   return cells;
 }
@@ -1190,6 +1170,8 @@ test_environments_view (void)
                                                    "production does not have this revision yet; "
                                                    "dev-local has this revision; "
                                                    "staging-eu is at this revision");
+    if (mismatch != NULL)
+      g_test_message ("the row's accessible label: %s", mismatch);
     g_assert_null (mismatch);
     g_assert_true (gtk_widget_get_has_tooltip (row));
     g_assert_null (gtk_widget_get_tooltip_text (row));
@@ -1213,6 +1195,18 @@ test_environments_view (void)
     g_assert_true (handled);
     g_assert_nonnull (activated);
     g_assert_cmpstr (retort_revision_get_id (activated), ==, ORDERS_ID);
+  }
+
+  /* so is a row of the table, activated (double-click or Enter): the
+   * newest revision is the first row */
+  {
+    GtkWidget *list = gtk_widget_get_last_child (view_child (view, "table"));
+
+    g_assert_true (GTK_IS_LIST_VIEW (list));
+    g_clear_object (&activated);
+    g_signal_emit_by_name (list, "activate", 0);
+    g_assert_nonnull (activated);
+    g_assert_cmpstr (retort_revision_get_id (activated), ==, INDEX_ID);
   }
 
   /* production catches up: its cells and the summary follow */
@@ -1268,7 +1262,7 @@ test_environments_view_large (void)
   g_autofree char *versions = g_build_filename (folder, "versions", NULL);
   g_autoptr(RetortProject) project = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GPtrArray) row_widgets = g_ptr_array_new ();
   g_autoptr(GHashTable) cells = NULL;
   g_autofree char *titles = NULL;
   RetortEnvironmentsView *view;
@@ -1317,10 +1311,10 @@ test_environments_view_large (void)
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("set_project and a refresh, hidden, with %u × %u: %" G_GINT64_FORMAT " µs",
                   n_revisions, n_profiles, elapsed);
-  collect_rows (GTK_WIDGET (view), rows);
-  g_assert_cmpuint (rows->len, ==, 1);  /* the header */
+  collect_rows (GTK_WIDGET (view), row_widgets);
+  g_assert_cmpuint (row_widgets->len, ==, 1);  /* the header */
   g_assert_null (gtk_widget_get_first_child (view_child (view, "summary_box")));
-  g_ptr_array_set_size (rows, 0);
+  g_ptr_array_set_size (row_widgets, 0);
 
   /* shown: the rows, the titles and the summary, all in the first frame */
   start = g_get_monotonic_time ();
@@ -1334,11 +1328,12 @@ test_environments_view_large (void)
   g_assert_nonnull (gtk_widget_get_first_child (view_child (view, "summary_box")));
 
   /* only the rows the list keeps exist, each of them one widget */
-  collect_rows (GTK_WIDGET (view), rows);
+  collect_rows (GTK_WIDGET (view), row_widgets);
   n_widgets = count_widgets (GTK_WIDGET (view_child (view, "table")));
-  g_test_message ("rows for %u × %u: %u, widgets in the table: %u", n_revisions, n_profiles, rows->len, n_widgets);
-  g_assert_cmpuint (rows->len, >, 1);
-  g_assert_cmpuint (rows->len, <, 300);
+  g_test_message ("rows for %u × %u: %u, widgets in the table: %u",
+                  n_revisions, n_profiles, row_widgets->len, n_widgets);
+  g_assert_cmpuint (row_widgets->len, >, 1);
+  g_assert_cmpuint (row_widgets->len, <, 300);
   g_assert_cmpuint (n_widgets, <, 300 * 3);
 
   /* a status change refreshes the bound cells and the summary only */
@@ -1373,6 +1368,28 @@ test_environments_view_large (void)
     g_assert_cmpstr (g_hash_table_lookup (cells, base), ==, expected);
   }
   save_screenshot (window, "environments-large");
+
+  /* wider than the window: the titles scroll sideways with the rows */
+  {
+    GtkWidget *table = view_child (view, "table");
+    GtkAdjustment *hadjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (table));
+    graphene_point_t header_at, rows_at;
+    double page, upper;
+
+    page = gtk_adjustment_get_page_size (hadjustment);
+    upper = gtk_adjustment_get_upper (hadjustment);
+    g_test_message ("table: %.0f px wide in %.0f", upper, page);
+    g_assert_cmpfloat (upper, >, page);
+    gtk_adjustment_set_value (hadjustment, upper - page);
+    spin_for (100);
+    g_assert_true (gtk_widget_compute_point (gtk_widget_get_first_child (table), table,
+                                             &GRAPHENE_POINT_INIT (0, 0), &header_at));
+    g_assert_true (gtk_widget_compute_point (gtk_widget_get_last_child (table), table,
+                                             &GRAPHENE_POINT_INIT (0, 0), &rows_at));
+    g_assert_cmpfloat (header_at.x, ==, rows_at.x);
+    g_assert_cmpfloat (header_at.x, ==, -(upper - page));
+    save_screenshot (window, "environments-large-scrolled");
+  }
 
   gtk_window_destroy (window);
   teardown_databases (&databases);
