@@ -6,7 +6,19 @@
 
 #include <gtk/gtk.h>
 
+#include "retort-project.h"
+
 G_BEGIN_DECLS
+
+/* The longest main-loop iteration a test accepts while a database is being
+ * checked: it proves the loop kept running (a blocked loop would stall for
+ * the whole connect timeout, seconds). Sanitizer builds run GTK's frames
+ * several times slower, so they get more room. */
+#if defined(__SANITIZE_ADDRESS__)
+#define APP_TEST_MAX_STALL_US (1500 * 1000)
+#else
+#define APP_TEST_MAX_STALL_US (250 * 1000)
+#endif
 
 typedef struct
 {
@@ -22,16 +34,28 @@ typedef struct
  * (after printing a TAP skip with the reason) when there is no display. */
 gboolean    app_test_init          (int                   *argc,
                                     char                ***argv);
+/* app_test_init for tests that read what a screen reader would be told,
+ * in English: GTK's in-process accessibility backend (GTK_A11Y=test, no
+ * bus) and LANGUAGE unset */
+gboolean    app_test_init_a11y     (int                   *argc,
+                                    char                ***argv);
 const char *app_test_root          (void);
 void        app_test_cleanup       (void);
+/* path and everything below it (links are removed, not followed): for a
+ * test that cannot use app_test_init's root */
+void        app_test_remove_tree   (const char            *path);
 
 void        app_test_write_file    (const char            *path,
                                     const char            *contents);
-/* ROOT/NAME/versions/ with .py revisions; returns ROOT/NAME */
+/* ROOT/NAME/versions/ with .py revisions, the i-th created on
+ * 2024-03-(1 + i % 28) so that rows tell them apart; returns ROOT/NAME.
+ * No revisions: an empty versions folder for files of a test's own. */
 char       *app_test_script_dir    (const char            *name,
                                     const AppTestRevision *revisions,
                                     gsize                  n_revisions);
-/* an SQLite file with a version table holding rows (NULL-terminated; NULL: no version table) */
+/* ROOT/NAME.db, an SQLite file with a version table holding rows
+ * (NULL-terminated; NULL: no version table); an existing one is changed in
+ * place, so connections open on it see the new rows. Returns its path. */
 char       *app_test_sqlite_db     (const char            *name,
                                     const char * const    *rows);
 
@@ -46,6 +70,9 @@ gboolean    app_test_spin_until    (AppTestPredicate       predicate,
                                     gint64                *longest_gap_us);
 void        app_test_spin_for      (guint                  ms);
 void        app_test_show          (GtkWindow             *window);
+/* RetortProject on folder, loaded (the main loop runs meanwhile); the load
+ * must succeed */
+RetortProject *app_test_load_project (const char          *folder);
 /* renders widget to BUILD/tests/app/screenshots/NAME.png */
 void        app_test_screenshot    (GtkWidget             *widget,
                                     const char            *name);

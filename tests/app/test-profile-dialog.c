@@ -128,6 +128,13 @@ spin_until (Predicate predicate,
 }
 
 static gboolean
+profile_checked (gpointer data)
+{
+  RetortProfileState state = retort_profile_get_state (RETORT_PROFILE (data));
+  return state != RETORT_PROFILE_STATE_CHECKING && state != RETORT_PROFILE_STATE_UNCHECKED;
+}
+
+static gboolean
 is_null (gpointer data)
 {
   return *(gpointer *) data == NULL;
@@ -550,7 +557,7 @@ test_dead_port (void)
   g_assert_true (app_test_spin_until (not_testing, dialog, 12000, &longest_gap_us));
   g_test_message ("dead port: answered in %" G_GINT64_FORMAT " ms, longest main loop gap %" G_GINT64_FORMAT " ms",
                   (g_get_monotonic_time () - started) / 1000, longest_gap_us / 1000);
-  g_assert_cmpint (longest_gap_us, <, 250 * 1000);
+  g_assert_cmpint (longest_gap_us, <, APP_TEST_MAX_STALL_US);
   g_assert_cmpstr (test_title (dialog), ==, "Connection Failed");
   g_assert_nonnull (strstr (test_subtitle (dialog), port));
   g_assert_null (strstr (test_subtitle (dialog), "pw-never-shown-7"));
@@ -674,7 +681,7 @@ test_silent_server (void)
                   G_GINT64_FORMAT " ms", elapsed_ms, longest_gap_us / 1000);
   g_assert_cmpint (elapsed_ms, >=, 1500);
   g_assert_cmpint (elapsed_ms, <, 9000);
-  g_assert_cmpint (longest_gap_us, <, 250 * 1000);
+  g_assert_cmpint (longest_gap_us, <, APP_TEST_MAX_STALL_US);
   g_assert_cmpstr (test_title (dialog), ==, "Connection Failed");
   g_assert_nonnull (strstr (test_subtitle (dialog), "timeout"));
 
@@ -688,7 +695,7 @@ test_silent_server (void)
   g_assert_true (app_test_spin_until (not_testing, dialog, 5000, &longest_gap_us));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_assert_cmpint (elapsed_ms, <, 2500);
-  g_assert_cmpint (longest_gap_us, <, 250 * 1000);
+  g_assert_cmpint (longest_gap_us, <, APP_TEST_MAX_STALL_US);
   g_assert_cmpstr (test_title (dialog), ==, "No Answer");
   g_assert_cmpstr (test_subtitle (dialog), ==, "The database did not answer within 1 second.");
   app_test_screenshot (GTK_WIDGET (dialog), "profile-dialog-test-timeout");
@@ -1101,6 +1108,11 @@ test_postgresql_wrong_password (void)
   g_assert_true (retort_profile_has_password (saved));
   config_text = read_config ();
   g_assert_null (strstr (config_text, "right-horse-battery"));
+  /* saving starts the profile's own check; let its worker finish connecting
+   * before the process exits (libpq's TLS/SCRAM code must not outlive
+   * OpenSSL's exit handlers) */
+  g_assert_true (spin_until (profile_checked, saved, 15000));
+  g_assert_cmpint (retort_profile_get_state (saved), ==, RETORT_PROFILE_STATE_NOT_VERSIONED);
 
   fixture_tear_down (&fixture);
 }
