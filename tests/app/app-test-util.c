@@ -60,14 +60,24 @@ app_test_init (int    *argc,
   return TRUE;
 }
 
+gboolean
+app_test_init_a11y (int    *argc,
+                    char ***argv)
+{
+  /* before gtk_init, which may read GTK_A11Y */
+  g_unsetenv ("LANGUAGE");
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  return app_test_init (argc, argv);
+}
+
 const char *
 app_test_root (void)
 {
   return test_root;
 }
 
-static void
-remove_tree (const char *path)
+void
+app_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -77,7 +87,7 @@ remove_tree (const char *path)
       {
         g_autofree char *child = g_build_filename (path, name, NULL);
         if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
+          app_test_remove_tree (child);
         else
           g_unlink (child);
       }
@@ -88,7 +98,7 @@ void
 app_test_cleanup (void)
 {
   if (test_root != NULL)
-    remove_tree (test_root);
+    app_test_remove_tree (test_root);
   g_clear_pointer (&test_root, g_free);
 }
 
@@ -105,7 +115,8 @@ app_test_write_file (const char *path,
 
 static void
 write_revision (const char            *versions,
-                const AppTestRevision *revision)
+                const AppTestRevision *revision,
+                guint                  day)
 {
   g_autofree char *name = g_strdup_printf ("%s_%s.py", revision->id, revision->slug);
   g_autofree char *path = g_build_filename (versions, name, NULL);
@@ -113,7 +124,7 @@ write_revision (const char            *versions,
     g_strdup_printf ("\"\"\"%s\n"
                      "\n"
                      "Revision ID: %s\n"
-                     "Create Date: 2024-03-01 10:00:00.000000\n"
+                     "Create Date: 2024-03-%02u 10:00:00.000000\n"
                      "\n"
                      "\"\"\"\n"
                      "from alembic import op\n"
@@ -131,7 +142,7 @@ write_revision (const char            *versions,
                      "\n"
                      "def downgrade():\n"
                      "    op.execute(\"DROP TABLE t_%s\")\n",
-                     revision->message, revision->id, revision->id,
+                     revision->message, revision->id, day, revision->id,
                      revision->down_revision, revision->branch_labels,
                      revision->depends_on != NULL ? revision->depends_on : "None",
                      revision->id, revision->id);
@@ -149,7 +160,7 @@ app_test_script_dir (const char            *name,
 
   g_assert_cmpint (g_mkdir_with_parents (versions, 0755), ==, 0);
   for (gsize i = 0; i < n_revisions; i++)
-    write_revision (versions, &revisions[i]);
+    write_revision (versions, &revisions[i], 1 + i % 28);
   return g_steal_pointer (&folder);
 }
 
@@ -161,10 +172,13 @@ app_test_sqlite_db (const char         *name,
   char *path = g_build_filename (test_root, file, NULL);
   sqlite3 *db = NULL;
 
-  g_unlink (path);
+  /* changed in place, not unlinked: a connection the app holds open must
+   * see the new rows, as it would after a real migration */
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE IF EXISTS alembic_version", NULL, NULL, NULL), ==, SQLITE_OK);
   /* a table of the application's own, so a database without a version table reads as legacy */
-  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE products (id INTEGER PRIMARY KEY)", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE IF NOT EXISTS products (id INTEGER PRIMARY KEY)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   if (rows != NULL)
     {
       g_assert_cmpint (sqlite3_exec (db,
@@ -222,6 +236,37 @@ app_test_show (GtkWindow *window)
 {
   gtk_window_present (window);
   g_assert_true (app_test_spin_until (is_mapped, window, 10000, NULL));
+}
+
+static void
+project_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (retort_project_load_finish (RETORT_PROJECT (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+RetortProject *
+app_test_load_project (const char *folder)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  RetortProject *project = retort_project_new (file);
+  gboolean done = FALSE;
+
+  retort_project_load_async (project, NULL, project_loaded_cb, &done);
+  g_assert_true (app_test_spin_until (is_true, &done, 60000, NULL));
+  g_assert_true (retort_project_get_loaded (project));
+  return project;
 }
 
 void

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "app-test-util.h"
 #include "retort-application.h"
 #include "retort-window.h"
 
@@ -140,25 +141,9 @@ drive_cb (gpointer data)
     }
 }
 
+/* not app_test_init's: that sets up libadwaita and the stylesheet, which
+ * the application must do itself here */
 static char *tmp_root;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 static void
 test_application_opens_path (void)
@@ -204,7 +189,7 @@ main (int   argc,
 
   if (!gtk_init_check ())
     {
-      remove_tree (tmp_root);
+      app_test_remove_tree (tmp_root);
       g_print ("1..0 # SKIP no display\n");
       return 0;
     }
@@ -212,7 +197,7 @@ main (int   argc,
   g_test_add_func ("/app/application/opens-path", test_application_opens_path);
 
   status = g_test_run ();
-  remove_tree (tmp_root);
+  app_test_remove_tree (tmp_root);
   g_clear_pointer (&tmp_root, g_free);
   return status;
 }

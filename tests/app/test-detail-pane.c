@@ -11,22 +11,17 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
-#include <sqlite3.h>
 
 #include "app-test-util.h"
 #include "retort-detail-pane.h"
 #include "retort-environments-view.h"
 #include "retort-profile.h"
 #include "retort-project.h"
-
-static char *tmp_root;
 
 /* --- fixtures ------------------------------------------------------------ */
 
@@ -181,15 +176,11 @@ static const FixtureFile fixture_files[] = {
     "    op.execute(\"DROP TABLE audit_log\")\n" },
 };
 
-static void
-write_file (const char *path,
-            const char *contents)
+static char *
+versions_path (const char *folder,
+               const char *file)
 {
-  g_autoptr(GError) error = NULL;
-
-  /* fixtures are throwaway: no temp file and rename per file */
-  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0644, &error);
-  g_assert_no_error (error);
+  return g_build_filename (folder, "versions", file, NULL);
 }
 
 /* ROOT/NAME/versions/ with the files; returns ROOT/NAME. */
@@ -198,138 +189,18 @@ make_script_dir (const char        *name,
                  const FixtureFile *files,
                  gsize              n_files)
 {
-  g_autofree char *folder = g_build_filename (tmp_root, name, NULL);
-  g_autofree char *versions = g_build_filename (folder, "versions", NULL);
+  char *folder = app_test_script_dir (name, NULL, 0);
 
-  g_assert_cmpint (g_mkdir_with_parents (versions, 0755), ==, 0);
   for (gsize i = 0; i < n_files; i++)
     {
-      g_autofree char *path = g_build_filename (versions, files[i].name, NULL);
-      write_file (path, files[i].contents);
+      g_autofree char *path = versions_path (folder, files[i].name);
+
+      app_test_write_file (path, files[i].contents);
     }
-  return g_steal_pointer (&folder);
+  return folder;
 }
 
-static char *
-versions_path (const char *folder,
-               const char *file)
-{
-  return g_build_filename (folder, "versions", file, NULL);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  if (children != NULL)
-    {
-      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-          remove_tree (child);
-          g_object_unref (info);
-        }
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
-/* A SQLite database whose version table holds these rows. */
-static char *
-make_database (const char         *name,
-               const char * const *rows)
-{
-  g_autofree char *path = g_build_filename (tmp_root, name, NULL);
-  sqlite3 *db = NULL;
-  char *message = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "DROP TABLE IF EXISTS alembic_version;"
-                                 "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                                 "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));",
-                                 NULL, NULL, &message), ==, SQLITE_OK);
-  for (guint i = 0; rows != NULL && rows[i] != NULL; i++)
-    {
-      g_autofree char *insert = g_strdup_printf ("INSERT INTO alembic_version VALUES ('%s');", rows[i]);
-      g_assert_cmpint (sqlite3_exec (db, insert, NULL, NULL, &message), ==, SQLITE_OK);
-    }
-  sqlite3_close (db);
-  return g_steal_pointer (&path);
-}
-
-/* --- driving the main context -------------------------------------------- */
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-spin_until (Predicate predicate,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin_for (guint ms)
-{
-  spin_until (never, NULL, ms);
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-project_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (retort_project_load_finish (RETORT_PROJECT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static RetortProject *
-load_project (const char *folder)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (folder);
-  RetortProject *project = retort_project_new (file);
-  gboolean done = FALSE;
-
-  retort_project_load_async (project, NULL, project_loaded_cb, &done);
-  g_assert_true (spin_until (is_true, &done, 60000));
-  return project;
-}
-
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
+/* --- windows -------------------------------------------------------------- */
 
 static GtkWindow *
 show_in_window (GtkWidget *content,
@@ -340,18 +211,9 @@ show_in_window (GtkWidget *content,
 
   gtk_window_set_default_size (window, width, height);
   gtk_window_set_child (window, content);
-  gtk_window_present (window);
-  g_assert_true (spin_until (window_mapped, window, 10000));
-  spin_for (100);
+  app_test_show (window);
+  app_test_spin_for (100);
   return window;
-}
-
-/* the shared harness's: it waits until a slow (sanitizer) build has drawn */
-static void
-save_screenshot (GtkWindow  *window,
-                 const char *name)
-{
-  app_test_screenshot (GTK_WIDGET (window), name);
 }
 
 /* --- widget helpers ------------------------------------------------------ */
@@ -459,8 +321,8 @@ show_revision (RetortDetailPane *pane,
   g_assert_nonnull (revision);
   retort_detail_pane_set_revision (pane, project, revision);
   g_assert_true (retort_detail_pane_get_revision (pane) == revision);
-  g_assert_true (spin_until (pane_loaded, pane, 10000));
-  spin_for (50);
+  g_assert_true (app_test_spin_until (pane_loaded, pane, 10000, NULL));
+  app_test_spin_for (50);
 }
 
 static char *
@@ -549,7 +411,7 @@ check_profiles (RetortProject *project)
       g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, i);
 
       retort_profile_check (profile, retort_project_get_map (project), NULL, NULL, 10000);
-      g_assert_true (spin_until (profile_checked, profile, 15000));
+      g_assert_true (app_test_spin_until (profile_checked, profile, 15000, NULL));
       g_assert_nonnull (retort_profile_get_rows (profile));
     }
   retort_project_profiles_changed (project);
@@ -563,9 +425,9 @@ setup_databases (Databases     *databases,
   const char *dev_rows[] = { INDEX_ID, NULL };
   const char *staging_rows[] = { ORDERS_ID, NULL };
   const char *production_rows[] = { BASE_ID, NULL };
-  g_autofree char *dev = make_database ("dev.db", dev_rows);
-  g_autofree char *staging = make_database ("staging.db", staging_rows);
-  g_autofree char *production = make_database ("production.db", production_rows);
+  g_autofree char *dev = app_test_sqlite_db ("dev", dev_rows);
+  g_autofree char *staging = app_test_sqlite_db ("staging", staging_rows);
+  g_autofree char *production = app_test_sqlite_db ("production", production_rows);
 
   databases->project = project;
   databases->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) retort_profile_entry_free);
@@ -593,7 +455,7 @@ test_detail_pane_empty (void)
   g_assert_null (retort_detail_pane_get_revision (pane));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (pane_child (pane, "stack")), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (pane_child (pane, "empty_page")), ==, "Select a Revision");
-  save_screenshot (window, "detail-pane-empty");
+  app_test_screenshot (GTK_WIDGET (window), "detail-pane-empty");
 
   gtk_window_destroy (window);
 }
@@ -602,7 +464,7 @@ static void
 test_detail_pane_facts (void)
 {
   g_autofree char *folder = make_script_dir ("facts", fixture_files, G_N_ELEMENTS (fixture_files));
-  g_autoptr(RetortProject) project = load_project (folder);
+  g_autoptr(RetortProject) project = app_test_load_project (folder);
   g_autoptr(RetortRevision) activated = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *tags = NULL;
@@ -657,7 +519,7 @@ test_detail_pane_facts (void)
                      "CREATE INDEX CONCURRENTLY orders_user_id ON orders (user_id);\n");
     g_assert_cmpstr (buffer_language (pane), ==, "sql");
   }
-  save_screenshot (window, "detail-pane-sql-upgrade");
+  app_test_screenshot (GTK_WIDGET (window), "detail-pane-sql-upgrade");
   gtk_toggle_button_set_active (pane_child (pane, "downgrade_toggle"), TRUE);
   {
     g_autofree char *text = buffer_text (pane);
@@ -677,7 +539,7 @@ test_detail_pane_facts (void)
   gtk_widget_grab_focus (row);
   g_assert_true (gtk_widget_has_focus (row));
   show_revision (pane, project, retort_revision_get_id (activated));
-  spin_for (200);
+  app_test_spin_for (200);
   /* the base has no parents: the focus lands on its first child link */
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
                                          pane_child (pane, "children_list")));
@@ -755,7 +617,7 @@ test_detail_pane_facts (void)
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (pane_child (pane, "upgrade_toggle")),
                             "needs Python"));
   g_assert_true (gtk_widget_get_sensitive (pane_child (pane, "downgrade_toggle")));
-  save_screenshot (window, "detail-pane-python");
+  app_test_screenshot (GTK_WIDGET (window), "detail-pane-python");
   gtk_toggle_button_set_active (pane_child (pane, "downgrade_toggle"), TRUE);
   {
     g_autofree char *text = buffer_text (pane);
@@ -770,7 +632,7 @@ test_detail_pane_facts (void)
     g_assert_true (gtk_widget_get_sensitive (pane_child (pane, "open_button")));
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "detail.copy-id", NULL));
     gdk_clipboard_read_text_async (clipboard, NULL, clipboard_text_cb, &copied);
-    g_assert_true (spin_until (is_set, &copied, 5000));
+    g_assert_true (app_test_spin_until (is_set, &copied, 5000, NULL));
     g_assert_cmpstr (copied, ==, EMAIL_ID);
     g_assert_cmpstr (gtk_button_get_icon_name (pane_child (pane, "copy_button")), ==, "object-select-symbolic");
   }
@@ -799,7 +661,7 @@ static void
 test_detail_pane_quick_switch (void)
 {
   g_autofree char *folder = make_script_dir ("switch", fixture_files, G_N_ELEMENTS (fixture_files));
-  g_autoptr(RetortProject) project = load_project (folder);
+  g_autoptr(RetortProject) project = app_test_load_project (folder);
   RetortRevisionMap *map = retort_project_get_map (project);
   RetortDetailPane *pane = RETORT_DETAIL_PANE (retort_detail_pane_new ());
   GtkWindow *window = show_in_window (GTK_WIDGET (pane), 420, 700);
@@ -813,9 +675,9 @@ test_detail_pane_quick_switch (void)
       retort_detail_pane_set_revision (pane, project, retort_revision_map_lookup (map, MERGE_ID));
     }
   retort_detail_pane_set_revision (pane, project, retort_revision_map_lookup (map, AUDIT_ID));
-  g_assert_true (spin_until (pane_loaded, pane, 10000));
+  g_assert_true (app_test_spin_until (pane_loaded, pane, 10000, NULL));
   /* answers for the earlier ones may still arrive: they must be dropped */
-  spin_for (300);
+  app_test_spin_for (300);
   text = buffer_text (pane);
   g_assert_cmpstr (text, ==, expected);
   g_assert_cmpstr (label_text (pane_child (pane, "title_label")), ==, "audit log");
@@ -846,7 +708,7 @@ test_detail_pane_large_file (void)
   g_string_append (sql, "\n-- retort:downgrade\nDELETE FROM things;\n");
   file.contents = sql->str;
   folder = make_script_dir ("large", &file, 1);
-  project = load_project (folder);
+  project = app_test_load_project (folder);
 
   start = g_get_monotonic_time ();
   retort_detail_pane_set_revision (pane, project,
@@ -858,24 +720,15 @@ test_detail_pane_large_file (void)
   g_assert_cmpint (elapsed, <, 100 * 1000);
   g_assert_true (retort_detail_pane_get_loading (pane));
 
-  while (retort_detail_pane_get_loading (pane))
-    {
-      gint64 turn = g_get_monotonic_time ();
-
-      g_assert_cmpint (turn - start, <, 20 * G_USEC_PER_SEC);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-      else
-        longest = MAX (longest, g_get_monotonic_time () - turn);
-    }
-  spin_for (300);
+  g_assert_true (app_test_spin_until (pane_loaded, pane, 20000, &longest));
+  app_test_spin_for (300);
   g_test_message ("longest main loop turn while loading 1 MB: %" G_GINT64_FORMAT " µs", longest);
   /* setting 1 MB of text is one turn; everything else happened in the worker */
   g_assert_cmpint (longest, <, G_USEC_PER_SEC);
 
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (pane_child (pane, "source_view")));
   g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, (int) g_utf8_strlen (sql->str, -1));
-  save_screenshot (window, "detail-pane-large");
+  app_test_screenshot (GTK_WIDGET (window), "detail-pane-large");
 
   /* closed while a read runs: the late answer finds nothing to fill */
   retort_detail_pane_set_revision (pane, project, NULL);
@@ -884,14 +737,14 @@ test_detail_pane_large_file (void)
                                                                "0123456789ab"));
   g_assert_true (retort_detail_pane_get_loading (pane));
   gtk_window_destroy (window);
-  spin_for (500);
+  app_test_spin_for (500);
 }
 
 static void
 test_detail_pane_dark (void)
 {
   g_autofree char *folder = make_script_dir ("dark", fixture_files, G_N_ELEMENTS (fixture_files));
-  g_autoptr(RetortProject) project = load_project (folder);
+  g_autoptr(RetortProject) project = app_test_load_project (folder);
   AdwStyleManager *style = adw_style_manager_get_default ();
   RetortDetailPane *pane = RETORT_DETAIL_PANE (retort_detail_pane_new ());
   GtkWindow *window = show_in_window (GTK_WIDGET (pane), 420, 900);
@@ -906,12 +759,12 @@ test_detail_pane_dark (void)
   g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (buffer)), ==, "Adwaita");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  spin_for (200);
+  app_test_spin_for (200);
   g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (buffer)), ==,
                    "Adwaita-dark");
-  save_screenshot (window, "detail-pane-dark");
+  app_test_screenshot (GTK_WIDGET (window), "detail-pane-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  spin_for (100);
+  app_test_spin_for (100);
   g_assert_cmpstr (gtk_source_style_scheme_get_id (gtk_source_buffer_get_style_scheme (buffer)), ==, "Adwaita");
 
   gtk_window_destroy (window);
@@ -942,7 +795,7 @@ static void
 test_detail_pane_environments (void)
 {
   g_autofree char *folder = make_script_dir ("pane-envs", fixture_files, G_N_ELEMENTS (fixture_files));
-  g_autoptr(RetortProject) project = load_project (folder);
+  g_autoptr(RetortProject) project = app_test_load_project (folder);
   RetortDetailPane *pane = RETORT_DETAIL_PANE (retort_detail_pane_new ());
   GtkWindow *window = show_in_window (GTK_WIDGET (pane), 420, 900);
   Databases databases = { 0 };
@@ -959,7 +812,7 @@ test_detail_pane_environments (void)
   g_clear_pointer (&text, g_free);
   text = environments_text (pane);
   g_assert_cmpstr (text, ==, "production=· Pending|dev-local=✓ Applied|staging-eu=★ Current");
-  save_screenshot (window, "detail-pane-environments");
+  app_test_screenshot (GTK_WIDGET (window), "detail-pane-environments");
 
   show_revision (pane, project, AUDIT_ID);
   g_clear_pointer (&text, g_free);
@@ -1104,7 +957,7 @@ static void
 test_environments_view (void)
 {
   g_autofree char *folder = make_script_dir ("envs", fixture_files, G_N_ELEMENTS (fixture_files));
-  g_autoptr(RetortProject) project = load_project (folder);
+  g_autoptr(RetortProject) project = app_test_load_project (folder);
   RetortEnvironmentsView *view = RETORT_ENVIRONMENTS_VIEW (retort_environments_view_new ());
   GtkWindow *window = show_in_window (GTK_WIDGET (view), 760, 520);
   g_autoptr(RetortRevision) activated = NULL;
@@ -1126,11 +979,11 @@ test_environments_view (void)
   g_assert_true (gtk_widget_get_visible (view_child (view, "add_button")));
   g_assert_cmpstr (adw_status_page_get_description (view_child (view, "empty_page")), ==,
                    "Add a database to compare environments");
-  spin_for (50);
-  save_screenshot (window, "environments-empty");
+  app_test_spin_for (50);
+  app_test_screenshot (GTK_WIDGET (window), "environments-empty");
   /* a button's activation clicks it after a short press animation */
   gtk_widget_activate (view_child (view, "add_button"));
-  spin_for (400);
+  app_test_spin_for (400);
   g_assert_cmpuint (add_requests, ==, 1);
 
   /* three databases: a column each, in the sidebar's order */
@@ -1139,7 +992,7 @@ test_environments_view (void)
   titles = column_titles (view);
   g_assert_cmpstr (titles, ==, "production, dev-local, staging-eu");
   g_clear_pointer (&titles, g_free);
-  spin_for (100);
+  app_test_spin_for (100);
   cells = table_cells (view);
   g_assert_cmpuint (g_hash_table_size (cells), ==, 6);
   g_assert_cmpstr (g_hash_table_lookup (cells, "3c4d5e6f"), ==, "???");
@@ -1149,7 +1002,7 @@ test_environments_view (void)
   g_clear_pointer (&summary, g_free);
 
   check_profiles (project);
-  spin_for (100);
+  app_test_spin_for (100);
   /* columns: production, dev-local, staging-eu */
   cells = table_cells (view);
   g_assert_cmpstr (g_hash_table_lookup (cells, "1a2b3c4d"), ==, "★✓✓");
@@ -1183,7 +1036,7 @@ test_environments_view (void)
   g_assert_nonnull (strstr (summary, "staging-eu lacks 4 revisions dev-local has: "));
   g_assert_nonnull (strstr (summary, "production lacks 1 revision staging-eu has: 3c4d5e6f\n"));
   g_clear_pointer (&summary, g_free);
-  save_screenshot (window, "environments-table");
+  app_test_screenshot (GTK_WIDGET (window), "environments-table");
 
   /* an id in the summary is a link to the revision */
   {
@@ -1212,10 +1065,10 @@ test_environments_view (void)
   /* production catches up: its cells and the summary follow */
   {
     const char *rows[] = { ORDERS_ID, NULL };
-    g_autofree char *path = make_database ("production.db", rows);
+    g_autofree char *path = app_test_sqlite_db ("production", rows);
 
     check_profiles (project);
-    spin_for (100);
+    app_test_spin_for (100);
     cells = table_cells (view);
     g_assert_cmpstr (g_hash_table_lookup (cells, "3c4d5e6f"), ==, "★✓★");
     g_assert_cmpstr (g_hash_table_lookup (cells, "1a2b3c4d"), ==, "✓✓✓");
@@ -1226,8 +1079,8 @@ test_environments_view (void)
   }
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  spin_for (200);
-  save_screenshot (window, "environments-table-dark");
+  app_test_spin_for (200);
+  app_test_screenshot (GTK_WIDGET (window), "environments-table-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* a database removed: its column goes */
@@ -1235,7 +1088,7 @@ test_environments_view (void)
   titles = column_titles (view);
   g_assert_cmpstr (titles, ==, "dev-local, staging-eu");
   g_clear_pointer (&titles, g_free);
-  spin_for (100);
+  app_test_spin_for (100);
   cells = table_cells (view);
   g_assert_cmpstr (g_hash_table_lookup (cells, "3c4d5e6f"), ==, "✓★");
   g_clear_pointer (&cells, g_hash_table_unref);
@@ -1258,8 +1111,7 @@ static void
 test_environments_view_large (void)
 {
   const guint n_revisions = 5000, n_profiles = 20;
-  g_autofree char *folder = g_build_filename (tmp_root, "huge", NULL);
-  g_autofree char *versions = g_build_filename (folder, "versions", NULL);
+  g_autofree char *folder = app_test_script_dir ("huge", NULL, 0);
   g_autoptr(RetortProject) project = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) row_widgets = g_ptr_array_new ();
@@ -1272,20 +1124,19 @@ test_environments_view_large (void)
   gint64 start, elapsed;
   guint n_widgets;
 
-  g_assert_cmpint (g_mkdir_with_parents (versions, 0755), ==, 0);
   for (guint i = 0; i < n_revisions; i++)
     {
       g_autofree char *id = fake_id (i);
       g_autofree char *name = g_strdup_printf ("%s_step.sql", id);
-      g_autofree char *path = g_build_filename (versions, name, NULL);
+      g_autofree char *path = versions_path (folder, name);
       g_autofree char *contents =
         g_strdup_printf ("-- step %u\n--\n-- Revision ID: %s\n-- Revises: %s\n\n-- retort:upgrade\nSELECT 1;\n",
                          i + 1, id, i > 0 ? (char *) g_ptr_array_index (ids, i - 1) : "");
 
-      write_file (path, contents);
+      app_test_write_file (path, contents);
       g_ptr_array_add (ids, g_steal_pointer (&id));
     }
-  project = load_project (folder);
+  project = app_test_load_project (folder);
   g_assert_cmpuint (g_list_model_get_n_items (retort_project_get_revisions (project)), ==, n_revisions);
 
   /* database i is at revision 250 * i + 249 */
@@ -1295,8 +1146,8 @@ test_environments_view_large (void)
     {
       const char *rows[] = { g_ptr_array_index (ids, 250 * i + 249), NULL };
       g_autofree char *name = g_strdup_printf ("db-%02u", i);
-      g_autofree char *file = g_strdup_printf ("huge-%02u.db", i);
-      g_autofree char *path = make_database (file, rows);
+      g_autofree char *file = g_strdup_printf ("huge-%02u", i);
+      g_autofree char *path = app_test_sqlite_db (file, rows);
 
       add_profile (&databases, name, (RetortTier) (i % 4), path);
     }
@@ -1352,7 +1203,7 @@ test_environments_view_large (void)
       double before = gtk_adjustment_get_value (adjustment);
 
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-      spin_for (200);
+      app_test_spin_for (200);
       if (i > 0 && gtk_adjustment_get_value (adjustment) == before)
         break;
     }
@@ -1367,7 +1218,7 @@ test_environments_view_large (void)
     expected = g_string_free (all, FALSE);
     g_assert_cmpstr (g_hash_table_lookup (cells, base), ==, expected);
   }
-  save_screenshot (window, "environments-large");
+  app_test_screenshot (GTK_WIDGET (window), "environments-large");
 
   /* wider than the window: the titles scroll sideways with the rows */
   {
@@ -1381,14 +1232,14 @@ test_environments_view_large (void)
     g_test_message ("table: %.0f px wide in %.0f", upper, page);
     g_assert_cmpfloat (upper, >, page);
     gtk_adjustment_set_value (hadjustment, upper - page);
-    spin_for (100);
+    app_test_spin_for (100);
     g_assert_true (gtk_widget_compute_point (gtk_widget_get_first_child (table), table,
                                              &GRAPHENE_POINT_INIT (0, 0), &header_at));
     g_assert_true (gtk_widget_compute_point (gtk_widget_get_last_child (table), table,
                                              &GRAPHENE_POINT_INIT (0, 0), &rows_at));
     g_assert_cmpfloat (header_at.x, ==, rows_at.x);
     g_assert_cmpfloat (header_at.x, ==, -(upper - page));
-    save_screenshot (window, "environments-large-scrolled");
+    app_test_screenshot (GTK_WIDGET (window), "environments-large-scrolled");
   }
 
   gtk_window_destroy (window);
@@ -1399,54 +1250,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GFile) root = NULL;
   int status;
 
-  g_unsetenv ("LANGUAGE");
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  tmp_root = g_dir_make_tmp ("retort-test-detail-pane-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
-  root = g_file_new_for_path (tmp_root);
-  {
-    /* keep GTK away from the real home */
-    const char *xdg[] = {
-      "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-      {
-        g_autofree char *dir = g_build_filename (tmp_root, "home", xdg[i], NULL);
-
-        g_mkdir_with_parents (dir, 0700);
-        g_setenv (xdg[i], dir, TRUE);
-      }
-  }
-
-  /* an in-process accessibility backend, so the tests can read what a
-   * screen reader would be told (no bus, unlike the real one) */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!gtk_init_check ())
-    {
-      remove_tree (root);
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
+  if (!app_test_init_a11y (&argc, &argv))
+    return 0;
   gtk_source_init ();
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
 
   g_test_add_func ("/app/detail-pane/empty", test_detail_pane_empty);
   g_test_add_func ("/app/detail-pane/facts", test_detail_pane_facts);
@@ -1458,9 +1266,7 @@ main (int   argc,
   g_test_add_func ("/app/environments/large", test_environments_view_large);
 
   status = g_test_run ();
-
-  remove_tree (root);
-  g_clear_pointer (&tmp_root, g_free);
+  app_test_cleanup ();
   gtk_source_finalize ();
   return status;
 }

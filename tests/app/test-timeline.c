@@ -14,13 +14,9 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <adwaita.h>
-#include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "app-test-util.h"
 #include "retort-app-config.h"
@@ -29,19 +25,7 @@
 #include "retort-project.h"
 #include "retort-revision-row.h"
 
-static char *tmp_root;
-
 /* --- fixtures ------------------------------------------------------------ */
-
-typedef struct
-{
-  const char *id;
-  const char *down_revision;  /* a Python literal */
-  const char *branch_labels;  /* a Python literal */
-  const char *depends_on;     /* a Python literal */
-  const char *message;
-  const char *slug;
-} FixtureRevision;
 
 /* Three branches from one base (a branch point), two of them merged, a
  * revision that also depends on the third branch; two heads. */
@@ -54,7 +38,7 @@ typedef struct
 #define AUDIT    "71f0c2d9e4a6"
 #define CHECKOUT "4c8b2e7f1d30"
 
-static const FixtureRevision branched[] = {
+static const AppTestRevision branched[] = {
   { BASE, "None", "None", "None", "create users table", "create_users" },
   { EMAIL, "'" BASE "'", "None", "None", "add email to users", "add_email" },
   { ORDERS, "'" BASE "'", "('shop',)", "None", "add orders table", "add_orders" },
@@ -65,160 +49,14 @@ static const FixtureRevision branched[] = {
   { CHECKOUT, "'" INDEX "'", "None", "'" FLAGS "'", "gate checkout behind flags", "gate_checkout" },
 };
 
-static void
-write_file (const char *path,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* fixtures are throwaway: no temp file and rename per file */
-  g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_NONE, 0644, &error);
-  g_assert_no_error (error);
-}
-
-static void
-write_revision (const char            *versions,
-                const FixtureRevision *revision,
-                guint                  day)
-{
-  g_autofree char *name = g_strdup_printf ("%s_%s.py", revision->id, revision->slug);
-  g_autofree char *path = g_build_filename (versions, name, NULL);
-  g_autofree char *contents =
-    g_strdup_printf ("\"\"\"%s\n"
-                     "\n"
-                     "Revision ID: %s\n"
-                     "Create Date: 2024-03-%02u 10:00:00.000000\n"
-                     "\n"
-                     "\"\"\"\n"
-                     "from alembic import op\n"
-                     "import sqlalchemy as sa\n"
-                     "\n"
-                     "revision = '%s'\n"
-                     "down_revision = %s\n"
-                     "branch_labels = %s\n"
-                     "depends_on = %s\n"
-                     "\n"
-                     "\n"
-                     "def upgrade():\n"
-                     "    pass\n"
-                     "\n"
-                     "\n"
-                     "def downgrade():\n"
-                     "    pass\n",
-                     revision->message, revision->id, day, revision->id,
-                     revision->down_revision, revision->branch_labels, revision->depends_on);
-
-  write_file (path, contents);
-}
-
-/* Writes ROOT/NAME/versions/ with the revisions; returns ROOT/NAME. */
-static char *
-make_script_dir (const char            *name,
-                 const FixtureRevision *revisions,
-                 gsize                  n_revisions)
-{
-  g_autofree char *folder = g_build_filename (tmp_root, name, NULL);
-  g_autofree char *versions = g_build_filename (folder, "versions", NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (versions, 0755), ==, 0);
-  for (gsize i = 0; i < n_revisions; i++)
-    write_revision (versions, &revisions[i], (guint) i + 1);
-  return g_steal_pointer (&folder);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  if (children != NULL)
-    {
-      while ((info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-          remove_tree (child);
-          g_object_unref (info);
-        }
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
-/* --- driving the main context -------------------------------------------- */
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-spin_until (Predicate predicate,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-spin_for (guint ms)
-{
-  spin_until (never, NULL, ms);
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-project_loaded_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (retort_project_load_finish (RETORT_PROJECT (object), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static RetortProject *
-load_project (const char *folder)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (folder);
-  RetortProject *project = retort_project_new (file);
-  gboolean done = FALSE;
-
-  retort_project_load_async (project, NULL, project_loaded_cb, &done);
-  g_assert_true (spin_until (is_true, &done, 30000));
-  g_assert_true (retort_project_get_loaded (project));
-  return project;
-}
-
 static RetortProject *
 load_branched (void)
 {
   static char *folder;
 
   if (folder == NULL)
-    folder = make_script_dir ("inventory", branched, G_N_ELEMENTS (branched));
-  return load_project (folder);
+    folder = app_test_script_dir ("inventory", branched, G_N_ELEMENTS (branched));
+  return app_test_load_project (folder);
 }
 
 /* --- looking at rows ----------------------------------------------------- */
@@ -534,11 +372,9 @@ typedef struct
   RetortProfile *selected;
 } ListData;
 
-static GtkWindow *show_list       (ListData     *data,
-                                   int           height,
-                                   GtkListView **list_out);
-static void       save_screenshot (GtkWidget    *widget,
-                                   const char   *name);
+static GtkWindow *show_list (ListData     *data,
+                             int           height,
+                             GtkListView **list_out);
 
 /* Ids like Alembic's: 12 hex digits. */
 static char *
@@ -565,22 +401,22 @@ test_timeline_random_graphs (void)
       g_autoptr(GRand) rand = g_rand_new_with_seed (20240611 + graph);
       g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GPtrArray) heads = g_ptr_array_new ();  /* borrowed from ids */
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);  /* the rest revisions point to */
+      g_autoptr(GArray) revisions = g_array_sized_new (FALSE, FALSE, sizeof (AppTestRevision), n_revisions);
       g_autofree char *name = g_strdup_printf ("random-%u", graph);
       g_autofree char *seed = g_strdup_printf ("graph %u", graph);
-      g_autofree char *folder = g_build_filename (tmp_root, name, NULL);
-      g_autofree char *versions = g_build_filename (folder, "versions", NULL);
+      g_autofree char *folder = NULL;
       g_autoptr(RetortProject) project = NULL;
       g_autoptr(GPtrArray) rows = NULL;
       guint merges = 0;
 
-      g_assert_cmpint (g_mkdir_with_parents (versions, 0755), ==, 0);
       for (guint i = 0; i < n_revisions; i++)
         {
           char *id = fake_id (seed, i);
-          g_autofree char *down = NULL;
-          g_autofree char *message = g_strdup_printf ("step %u", i + 1);
-          g_autofree char *slug = g_strdup_printf ("step_%u", i + 1);
-          FixtureRevision revision;
+          char *down = NULL;
+          char *message = g_strdup_printf ("step %u", i + 1);
+          char *slug = g_strdup_printf ("step_%u", i + 1);
+          AppTestRevision revision = { id, NULL, "None", "None", message, slug };
 
           if (i == 0)
             down = g_strdup ("None");
@@ -608,11 +444,15 @@ test_timeline_random_graphs (void)
             }
           g_ptr_array_add (ids, id);
           g_ptr_array_add (heads, id);
-          revision = (FixtureRevision) { id, down, "None", "None", message, slug };
-          write_revision (versions, &revision, 1 + i % 28);
+          g_ptr_array_add (texts, down);
+          g_ptr_array_add (texts, message);
+          g_ptr_array_add (texts, slug);
+          revision.down_revision = down;
+          g_array_append_val (revisions, revision);
         }
 
-      project = load_project (folder);
+      folder = app_test_script_dir (name, (const AppTestRevision *) revisions->data, revisions->len);
+      project = app_test_load_project (folder);
       g_test_message ("graph %u: %u heads, %u merges", graph, heads->len, merges);
       rows = bind_and_check_rows (project);
       g_assert_cmpuint (rows->len, ==, n_revisions);
@@ -625,7 +465,7 @@ test_timeline_random_graphs (void)
           GtkListView *list;
           GtkWindow *window = show_list (&data, 40 * 32, &list);
 
-          save_screenshot (GTK_WIDGET (window), "timeline-random");
+          app_test_screenshot (GTK_WIDGET (window), "timeline-random");
           gtk_window_destroy (window);
         }
     }
@@ -646,14 +486,14 @@ test_timeline_demo (void)
       g_test_skip ("no demo script directory at " RETORT_DEMO_DIR);
       return;
     }
-  project = load_project (RETORT_DEMO_DIR);
+  project = app_test_load_project (RETORT_DEMO_DIR);
   rows = bind_and_check_rows (project);
   for (guint i = 0; i < rows->len; i++)
     retort_revision_row_unbind (rows->pdata[i]);
 
   data.project = project;
   window = show_list (&data, 340, &list);
-  save_screenshot (GTK_WIDGET (window), "timeline-demo");
+  app_test_screenshot (GTK_WIDGET (window), "timeline-demo");
   gtk_window_destroy (window);
 }
 
@@ -745,12 +585,6 @@ unbind_row_cb (GtkSignalListItemFactory *factory,
   retort_revision_row_unbind (RETORT_REVISION_ROW (gtk_list_item_get_child (list_item)));
 }
 
-static gboolean
-window_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
 /* A window like the main one's timeline: a GtkListView of rows. */
 static GtkWindow *
 show_list (ListData     *data,
@@ -780,9 +614,8 @@ show_list (ListData     *data,
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (window, 860, height);
   gtk_window_set_child (window, scroller);
-  gtk_window_present (window);
-  g_assert_true (spin_until (window_mapped, window, 10000));
-  spin_for (300);
+  app_test_show (window);
+  app_test_spin_for (300);
   *list_out = GTK_LIST_VIEW (list);
   return window;
 }
@@ -816,14 +649,6 @@ find_row (GtkListView *list,
     if (g_str_equal (retort_revision_get_id (retort_revision_row_get_revision (rows->pdata[i])), id))
       return rows->pdata[i];
   return NULL;
-}
-
-/* the shared harness's: it waits until a slow (sanitizer) build has drawn */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  app_test_screenshot (widget, name);
 }
 
 /* The graph in a list: cells meet edge to edge, colours follow the style. */
@@ -869,42 +694,20 @@ test_timeline_list (void)
 
   /* Lane colours come from the stylesheet, and differ in the dark style. */
   retort_graph_cell_get_lane_color (retort_revision_row_get_graph_cell (rows->pdata[0]), 0, &light);
-  save_screenshot (GTK_WIDGET (window), "timeline");
+  app_test_screenshot (GTK_WIDGET (window), "timeline");
 
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-  spin_for (200);
+  app_test_spin_for (200);
   retort_graph_cell_get_lane_color (retort_revision_row_get_graph_cell (rows->pdata[0]), 0, &dark);
   g_assert_false (gdk_rgba_equal (&light, &dark));
-  save_screenshot (GTK_WIDGET (window), "timeline-dark");
+  app_test_screenshot (GTK_WIDGET (window), "timeline-dark");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
-  spin_for (100);
+  app_test_spin_for (100);
 
   gtk_window_destroy (window);
 }
 
 /* --- databases: pins and shading ----------------------------------------- */
-
-static char *
-make_database (const char         *name,
-               const char * const *rows)
-{
-  g_autofree char *path = g_build_filename (tmp_root, name, NULL);
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db,
-                                 "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                                 "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  for (guint i = 0; rows[i] != NULL; i++)
-    {
-      g_autofree char *insert = g_strdup_printf ("INSERT INTO alembic_version VALUES ('%s');", rows[i]);
-
-      g_assert_cmpint (sqlite3_exec (db, insert, NULL, NULL, NULL), ==, SQLITE_OK);
-    }
-  sqlite3_close (db);
-  return g_strconcat ("sqlite:///", path, NULL);
-}
 
 static gboolean
 profiles_checked (gpointer data)
@@ -920,6 +723,12 @@ profiles_checked (gpointer data)
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+popover_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
 }
 
 static guint
@@ -972,11 +781,11 @@ test_timeline_pins (void)
     {
       RetortProfileEntry *entry = g_new0 (RetortProfileEntry, 1);
       g_autoptr(RetortProfile) profile = NULL;
-      g_autofree char *file = g_strconcat (databases[i].name, ".db", NULL);
+      g_autofree char *path = app_test_sqlite_db (databases[i].name, databases[i].rows);
 
       entry->id = g_strdup (databases[i].name);
       entry->name = g_strdup (databases[i].name);
-      entry->url = make_database (file, databases[i].rows);
+      entry->url = g_strconcat ("sqlite:///", path, NULL);
       entry->tier = databases[i].tier;
       g_ptr_array_add (entries, entry);
 
@@ -986,7 +795,7 @@ test_timeline_pins (void)
       if (databases[i].tier == RETORT_TIER_STAGING)
         staging = profile;
     }
-  g_assert_true (spin_until (profiles_checked, store, 30000));
+  g_assert_true (app_test_spin_until (profiles_checked, store, 30000, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (databases); i++)
     {
       g_autoptr(RetortProfile) profile = g_list_model_get_item (G_LIST_MODEL (store), i);
@@ -1026,11 +835,11 @@ test_timeline_pins (void)
 
     g_assert_nonnull (popover);
     g_assert_true (gtk_widget_get_visible (popover));
-    g_assert_true (spin_until (window_mapped, popover, 10000));
+    g_assert_true (app_test_spin_until (popover_mapped, popover, 10000, NULL));
     for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
       n_pins++;
     g_assert_cmpuint (n_pins, ==, 4);
-    save_screenshot (popover, "timeline-pins-popover");
+    app_test_screenshot (popover, "timeline-pins-popover");
     gtk_menu_button_popdown (more_pins_button (row));
   }
 
@@ -1042,7 +851,7 @@ test_timeline_pins (void)
   row = find_row (list, MERGE);  /* none */
   g_assert_false (gtk_widget_get_visible (row_child (row, "pins_box")));
   g_assert_cmpint (node_style (list, INDEX), ==, RETORT_GRAPH_NODE_NONE);
-  save_screenshot (GTK_WIDGET (window), "timeline-pins");
+  app_test_screenshot (GTK_WIDGET (window), "timeline-pins");
 
   /* Staging selected: at the index, the merge below is applied, the head
    * above and the flags branch are pending. */
@@ -1064,21 +873,17 @@ test_timeline_pins (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_row (list, MERGE)), "pending"));
   g_assert_nonnull (strstr (retort_graph_cell_get_description (retort_revision_row_get_graph_cell (find_row (list, FLAGS))),
                             "pending"));
-  save_screenshot (GTK_WIDGET (window), "timeline-staging");
+  app_test_screenshot (GTK_WIDGET (window), "timeline-staging");
 
   /* Staging moves on to the head (its table is rewritten and re-read): the
    * rows hear "profiles-changed" and update while bound. */
   {
-    g_autofree char *path = g_build_filename (tmp_root, "staging-eu.db", NULL);
-    g_autofree char *update = g_strdup_printf ("UPDATE alembic_version SET version_num = '%s';", CHECKOUT);
-    sqlite3 *db = NULL;
+    const char *rows[] = { CHECKOUT, NULL };
 
-    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-    g_assert_cmpint (sqlite3_exec (db, update, NULL, NULL, NULL), ==, SQLITE_OK);
-    sqlite3_close (db);
+    g_free (app_test_sqlite_db ("staging-eu", rows));
   }
   retort_profile_check (staging, retort_project_get_map (project), NULL, "alembic_version", 10000);
-  g_assert_true (spin_until (profiles_checked, store, 30000));
+  g_assert_true (app_test_spin_until (profiles_checked, store, 30000, NULL));
   retort_project_profiles_changed (project);
   g_assert_cmpint (node_style (list, CHECKOUT), ==, RETORT_GRAPH_NODE_CURRENT);
   g_assert_cmpint (node_style (list, INDEX), ==, RETORT_GRAPH_NODE_APPLIED);
@@ -1092,19 +897,19 @@ test_timeline_pins (void)
   g_assert_cmpuint (n_visible_pins (row), ==, 2);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  spin_for (200);
-  save_screenshot (GTK_WIDGET (window), "timeline-staging-dark");
+  app_test_spin_for (200);
+  app_test_screenshot (GTK_WIDGET (window), "timeline-staging-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   gtk_window_destroy (window);
-  spin_for (100);
+  app_test_spin_for (100);
   g_list_store_remove_all (store);
 }
 
 /* A revision with many long labels, a long dependency list and a long
  * message: two label chips and "+N", and a row that still fits a narrow
  * window (the benchmark's project once made the window 1,491 px wide). */
-static const FixtureRevision crowded[] = {
+static const AppTestRevision crowded[] = {
   { BASE, "None", "('inventory-service-core', 'payments-and-billing', 'reporting-warehouse', "
                   "'customer-notifications', 'search-indexing', 'feature-flags', 'audit-trail')",
     "None", "create users table", "create_users" },
@@ -1138,8 +943,8 @@ row_minimum_width (RetortRevisionRow *row)
 static void
 test_timeline_narrow (void)
 {
-  g_autofree char *folder = make_script_dir ("crowded", crowded, G_N_ELEMENTS (crowded));
-  g_autoptr(RetortProject) project = load_project (folder);
+  g_autofree char *folder = app_test_script_dir ("crowded", crowded, G_N_ELEMENTS (crowded));
+  g_autoptr(RetortProject) project = app_test_load_project (folder);
   g_autoptr(RetortRevisionRow) row = new_row ();
   int minimum, natural;
 
@@ -1195,12 +1000,12 @@ test_timeline_narrow (void)
     GtkListView *list;
     GtkWindow *window = show_list (&data, 140, &list);
 
-    save_screenshot (GTK_WIDGET (window), "timeline-crowded");
+    app_test_screenshot (GTK_WIDGET (window), "timeline-crowded");
     gtk_window_set_default_size (window, 470, 140);
-    spin_for (300);
+    app_test_spin_for (300);
     g_test_message ("narrow window: %d px", gtk_widget_get_width (GTK_WIDGET (window)));
     g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 480);
-    save_screenshot (GTK_WIDGET (window), "timeline-narrow");
+    app_test_screenshot (GTK_WIDGET (window), "timeline-narrow");
     gtk_window_destroy (window);
   }
 }
@@ -1209,56 +1014,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GFile) root = NULL;
-  const char *localedir;
   int status;
 
-  g_unsetenv ("LANGUAGE");
-  setlocale (LC_ALL, "");
-  localedir = g_getenv ("RETORT_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
-  g_test_init (&argc, &argv, NULL);
-
-  tmp_root = g_dir_make_tmp ("retort-test-timeline-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
-  root = g_file_new_for_path (tmp_root);
-  {
-    /* keep GTK away from the real home */
-    const char *xdg[] = {
-      "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
-      {
-        g_autofree char *dir = g_build_filename (tmp_root, "home", xdg[i], NULL);
-
-        g_mkdir_with_parents (dir, 0700);
-        g_setenv (xdg[i], dir, TRUE);
-      }
-  }
-
-  /* an in-process accessibility backend, so the tests can read what a
-   * screen reader would be told (no bus, unlike the real one) */
-  g_setenv ("GTK_A11Y", "test", TRUE);
-  if (!gtk_init_check ())
-    {
-      remove_tree (root);
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
-  adw_init ();
-  /* What AdwApplication does for the real app from its resource base path. */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  if (!app_test_init_a11y (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/app/timeline/lanes", test_timeline_lanes);
   g_test_add_func ("/app/timeline/random-graphs", test_timeline_random_graphs);
@@ -1269,8 +1028,6 @@ main (int   argc,
   g_test_add_func ("/app/timeline/narrow", test_timeline_narrow);
 
   status = g_test_run ();
-
-  remove_tree (root);
-  g_clear_pointer (&tmp_root, g_free);
+  app_test_cleanup ();
   return status;
 }
