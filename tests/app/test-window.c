@@ -228,6 +228,12 @@ test_demo (void)
                                               retort_revision_map_lookup (retort_project_get_map (project),
                                                                           "4d2a6b8c1e57")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.jump-to-current", NULL));
+  g_assert_nonnull (gtk_single_selection_get_selected_item (
+    GTK_SINGLE_SELECTION (gtk_list_view_get_model (retort_window_get_timeline (window)))));
+  g_assert_cmpstr (retort_revision_get_id (gtk_single_selection_get_selected_item (
+    GTK_SINGLE_SELECTION (gtk_list_view_get_model (retort_window_get_timeline (window))))), ==, "3c9e1f5a2d34");
+  /* the detail pane cross-fades to the revision */
+  app_test_spin_for (800);
   app_test_screenshot (GTK_WIDGET (window), "window-production");
 
   retort_window_select (window, project, legacy);
