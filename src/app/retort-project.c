@@ -39,6 +39,7 @@ struct _RetortProject
   char              *id;         /* its entry in retort.conf; NULL if not kept there */
   gboolean           named;      /* the title is the user's, not the folder's */
   GListStore        *profiles;   /* RetortProfile */
+  guint              profiles_changed_id;  /* a queued emission */
 };
 
 G_DEFINE_FINAL_TYPE (RetortProject, retort_project, G_TYPE_OBJECT)
@@ -55,6 +56,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_PROFILES_CHANGED,
+  SIGNAL_REVISIONS_REPLACING,
   N_SIGNALS
 };
 
@@ -173,6 +175,7 @@ retort_project_dispose (GObject *object)
 
   g_clear_object (&self->map);
   g_clear_object (&self->script_dir);
+  g_clear_handle_id (&self->profiles_changed_id, g_source_remove);
   if (self->profiles != NULL)
     g_list_store_remove_all (self->profiles);
 
@@ -283,6 +286,15 @@ retort_project_class_init (RetortProjectClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* emitted just before every revision is replaced (a load): a list showing
+   * them can shrink what it shows first, so the change stays cheap */
+  signals[SIGNAL_REVISIONS_REPLACING] =
+    g_signal_new ("revisions-replacing",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   /* a profile's version table or status changed: pins and shading are stale */
   signals[SIGNAL_PROFILES_CHANGED] =
@@ -411,6 +423,7 @@ retort_project_load_finish (RetortProject  *self,
         g_hash_table_insert (self->positions, row->revision, GUINT_TO_POINTER (i + 1));
         self->max_lanes = MAX (self->max_lanes, row->width);
       }
+    g_signal_emit (self, signals[SIGNAL_REVISIONS_REPLACING], 0);
     /* One splice, one items-changed: cheap even for thousands of revisions. */
     g_list_store_splice (self->revisions,
                          0, g_list_model_get_n_items (G_LIST_MODEL (self->revisions)),
@@ -554,7 +567,32 @@ void
 retort_project_profiles_changed (RetortProject *self)
 {
   g_return_if_fail (RETORT_IS_PROJECT (self));
+  g_clear_handle_id (&self->profiles_changed_id, g_source_remove);
   g_signal_emit (self, signals[SIGNAL_PROFILES_CHANGED], 0);
+}
+
+static gboolean
+emit_profiles_changed (gpointer user_data)
+{
+  RetortProject *self = user_data;
+
+  self->profiles_changed_id = 0;
+  g_signal_emit (self, signals[SIGNAL_PROFILES_CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Twenty databases answer within a few frames of each other; every bound
+ * row and both views redo their pins on each emission, so the answers of
+ * the same moment are told once. */
+#define PROFILES_CHANGED_DELAY_MS 40
+
+void
+retort_project_queue_profiles_changed (RetortProject *self)
+{
+  g_return_if_fail (RETORT_IS_PROJECT (self));
+  if (self->profiles_changed_id == 0)
+    self->profiles_changed_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, PROFILES_CHANGED_DELAY_MS,
+                                                    emit_profiles_changed, self, NULL);
 }
 
 /* position of revision in get_revisions(), or -1 */

@@ -49,6 +49,8 @@ GListModel        *retort_project_get_profiles    (RetortProject        *self);
 GListStore        *retort_project_get_profile_store (RetortProject      *self);
 /* emits "profiles-changed": a profile's rows or status changed */
 void               retort_project_profiles_changed (RetortProject       *self);
+/* the same, soon, once for every call until then */
+void               retort_project_queue_profiles_changed (RetortProject *self);
 
 char              *retort_project_short_id        (const char           *id);
 

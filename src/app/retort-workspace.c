@@ -393,7 +393,7 @@ profile_state_changed (RetortProfile *profile,
                        GParamSpec    *pspec,
                        RetortProject *project)
 {
-  retort_project_profiles_changed (project);
+  retort_project_queue_profiles_changed (project);
 }
 
 static RetortProfile *
