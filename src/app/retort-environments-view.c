@@ -17,7 +17,12 @@
  *
  * Nothing is built or refreshed while the view is hidden (the timeline is
  * the window's first view): the rows are made on the first show, and what
- * changed meanwhile is redone once when it is shown again.
+ * changed meanwhile is redone once when it is shown again. The first show
+ * is spread over a few frames, so it stays well under a frame budget of
+ * 50 ms with 5,000 revisions and 20 databases: the first frame has the
+ * rows and summary lines that fit on screen, the frames after it the rest
+ * (the list's rows until it has made all it keeps, then every revision;
+ * the summary's lines below its fold).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +40,16 @@
 
 /* ids named in a "lacks" line before it says "and N more" */
 #define MAX_LISTED_IDS 5
+/* GTK 4.8's list view makes and binds about two hundred rows as soon as it
+ * has a model; given FILL_STEP more revisions per frame, it makes them a
+ * screenful at a time, then it is given all of them */
+#define FILL_STEP  60
+#define FILL_LIMIT 240
+/* summary lines made in the first frame (its scroller shows at most
+ * 220 px, eight or nine lines: enough to fill it, so the table below does
+ * not move when the rest come), then per frame once they are compared */
+#define SUMMARY_FIRST_LINES 10
+#define SUMMARY_STEP        5
 /* a column is as wide as its title, within these bounds */
 #define COLUMN_PADDING   12
 #define COLUMN_MIN_WIDTH 40
@@ -986,6 +1001,25 @@ typedef struct
   GtkWidget *comparison;
 } SummaryRow;
 
+/* What a summary line says of its database and the one before it, kept
+ * while the statuses stay the same: the lines made in later frames of a
+ * first show need not walk the revisions again. */
+typedef struct
+{
+  RetortProfile *profile;
+  RetortProfile *previous;
+  char          *markup;
+  const char    *kind;
+} ComparedLine;
+
+static void
+compared_line_clear (ComparedLine *line)
+{
+  g_clear_object (&line->profile);
+  g_clear_object (&line->previous);
+  g_clear_pointer (&line->markup, g_free);
+}
+
 struct _RetortEnvironmentsView
 {
   GtkWidget                parent_instance;
@@ -995,6 +1029,15 @@ struct _RetortEnvironmentsView
   RetortEnvironmentsRow   *header_row;
   GHashTable              *bound_rows;      /* RetortEnvironmentsRow, bound now */
   GPtrArray               *summary_rows;    /* SummaryRow */
+
+  GArray                  *compared;        /* ComparedLine, NULL until compared again */
+
+  /* a first show, spread over its first frames (fill_tick_cb) */
+  GtkSliceListModel       *filling;         /* the revisions the table has been given */
+  guint                    fill_tick_id;
+  gboolean                 fill_ticked;     /* the first of those frames was drawn */
+  guint                    summary_limit;   /* lines the summary may have by now */
+  gboolean                 summary_deferred; /* its lines are compared in the next frame */
 
   /* what changed while the view was hidden, redone when it is shown */
   gboolean                 model_pending;   /* the table has not been given its rows yet */
@@ -1106,6 +1149,82 @@ refresh_cells (RetortEnvironmentsView *self)
     retort_environments_row_refresh (row, resized);
 }
 
+static void update_summary (RetortEnvironmentsView *self);
+
+/* A hidden view does not fill: the frames are the timeline's. */
+static void
+pause_fill (RetortEnvironmentsView *self)
+{
+  if (self->fill_tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->table->list), self->fill_tick_id);
+      self->fill_tick_id = 0;
+    }
+}
+
+static void
+finish_fill (RetortEnvironmentsView *self)
+{
+  pause_fill (self);
+  if (self->filling != NULL && gtk_slice_list_model_get_size (self->filling) != G_MAXUINT)
+    gtk_slice_list_model_set_size (self->filling, G_MAXUINT);
+  self->summary_limit = G_MAXUINT;
+  self->summary_deferred = FALSE;
+}
+
+/* Once a frame, after the first one: the summary compared (a walk over
+ * every revision), then SUMMARY_STEP more of its lines a frame; FILL_STEP
+ * more revisions for the table until it has made its rows, then all. */
+static gboolean
+fill_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  RetortEnvironmentsView *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->filling);
+  guint n_revisions = g_list_model_get_n_items (gtk_slice_list_model_get_model (self->filling));
+
+  /* the first frame's tick comes before that frame's layout */
+  if (!self->fill_ticked)
+    {
+      self->fill_ticked = TRUE;
+      return G_SOURCE_CONTINUE;
+    }
+  if (self->summary_deferred)
+    {
+      self->summary_deferred = FALSE;
+      update_summary (self);
+    }
+  else if (self->summary_limit != G_MAXUINT)
+    {
+      guint n_profiles = self->project != NULL ? g_list_model_get_n_items (retort_project_get_profiles (self->project)) : 0;
+
+      self->summary_limit += SUMMARY_STEP;
+      if (self->summary_limit >= n_profiles)
+        self->summary_limit = G_MAXUINT;
+      update_summary (self);
+    }
+  if (size < FILL_LIMIT && size < n_revisions)
+    {
+      gtk_slice_list_model_set_size (self->filling, size + FILL_STEP);
+      return G_SOURCE_CONTINUE;
+    }
+  self->fill_tick_id = 0;
+  gtk_slice_list_model_set_size (self->filling, G_MAXUINT);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+resume_fill (RetortEnvironmentsView *self)
+{
+  if (self->fill_tick_id != 0 || self->filling == NULL ||
+      (gtk_slice_list_model_get_size (self->filling) == G_MAXUINT && self->summary_limit == G_MAXUINT &&
+       !self->summary_deferred))
+    return;
+  self->fill_ticked = FALSE;
+  self->fill_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->table->list), fill_tick_cb, self, NULL);
+}
+
 /* The rows are made when the table is first shown: a list view makes its
  * rows as soon as it has a model, shown or not. */
 static void
@@ -1116,10 +1235,16 @@ attach_model (RetortEnvironmentsView *self)
   if (!self->model_pending)
     return;
   self->model_pending = FALSE;
+  /* the slice starts at 0: its positions are the project's */
+  g_clear_object (&self->filling);
+  self->filling = gtk_slice_list_model_new (g_object_ref (retort_project_get_revisions (self->project)), 0, FILL_STEP);
   /* rows are activated, not chosen: the timeline owns the selection */
-  selection = gtk_no_selection_new (g_object_ref (retort_project_get_revisions (self->project)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filling)));
   gtk_list_view_set_model (self->table->list, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
+  self->summary_limit = MAX (self->summary_rows->len, SUMMARY_FIRST_LINES);
+  self->summary_deferred = TRUE;
+  resume_fill (self);
 }
 
 /* --- the summary ---------------------------------------------------------------- */
@@ -1390,7 +1515,7 @@ static void
 update_summary_row (SummaryRow          *line,
                     RetortProfile       *profile,
                     RetortProfile       *previous,
-                    const Comparison    *comparison,
+                    const ComparedLine  *compared,
                     const SummaryWidths *widths)
 {
   const char *status_message = retort_profile_get_status_message (profile);
@@ -1414,33 +1539,74 @@ update_summary_row (SummaryRow          *line,
   g_object_set_data_full (G_OBJECT (line->status), "profile", g_object_ref (profile), g_object_unref);
 
   gtk_widget_set_visible (line->comparison, previous != NULL);
-  if (previous != NULL)
+  /* none yet: compared in the next frame */
+  if (previous != NULL && compared != NULL)
     {
-      const char *kind = NULL;
-      g_autofree char *markup = comparison_markup (previous, profile, comparison, &kind);
-
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (line->comparison), "markup"), markup) != 0)
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (line->comparison), "markup"), compared->markup) != 0)
         {
-          gtk_label_set_markup (GTK_LABEL (line->comparison), markup);
-          g_object_set_data_full (G_OBJECT (line->comparison), "markup", g_steal_pointer (&markup), g_free);
+          gtk_label_set_markup (GTK_LABEL (line->comparison), compared->markup);
+          g_object_set_data_full (G_OBJECT (line->comparison), "markup", g_strdup (compared->markup), g_free);
         }
-      if (!gtk_widget_has_css_class (line->comparison, kind))
-        gtk_widget_set_css_classes (line->comparison, (const char *[]) { "comparison", kind, NULL });
+      if (!gtk_widget_has_css_class (line->comparison, compared->kind))
+        gtk_widget_set_css_classes (line->comparison, (const char *[]) { "comparison", compared->kind, NULL });
+    }
+}
+
+/* The comparisons of ordered, made again unless those kept are of the
+ * same databases in the same order. */
+static void
+ensure_compared (RetortEnvironmentsView *self,
+                 GPtrArray              *ordered)
+{
+  g_autofree Comparison *comparisons = NULL;
+
+  if (self->compared != NULL && self->compared->len == ordered->len)
+    {
+      gboolean same = TRUE;
+
+      for (guint i = 0; i < ordered->len && same; i++)
+        {
+          ComparedLine *line = &g_array_index (self->compared, ComparedLine, i);
+
+          same = line->profile == g_ptr_array_index (ordered, i) &&
+                 line->previous == (i > 0 ? g_ptr_array_index (ordered, i - 1) : NULL);
+        }
+      if (same)
+        return;
+    }
+
+  g_clear_pointer (&self->compared, g_array_unref);
+  self->compared = g_array_sized_new (FALSE, TRUE, sizeof (ComparedLine), ordered->len);
+  g_array_set_clear_func (self->compared, (GDestroyNotify) compared_line_clear);
+  if (ordered->len > 0)
+    comparisons = compare_neighbours (self, ordered);
+  for (guint i = 0; i < ordered->len; i++)
+    {
+      ComparedLine line = { g_object_ref (g_ptr_array_index (ordered, i)), NULL, NULL, NULL };
+
+      if (i > 0)
+        {
+          line.previous = g_object_ref (g_ptr_array_index (ordered, i - 1));
+          line.markup = comparison_markup (line.previous, line.profile, &comparisons[i], &line.kind);
+        }
+      g_array_append_val (self->compared, line);
     }
 }
 
 /* Databases in promotion order (development, staging, production, other),
- * each compared with the one before it. The lines are relabelled in place. */
+ * each compared with the one before it. The lines are relabelled in place.
+ * In the first frame of a first show, only the lines on screen are made
+ * (summary_limit), and compared in the next one (summary_deferred). */
 static void
 update_summary (RetortEnvironmentsView *self)
 {
   g_autoptr(GPtrArray) ordered = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree Comparison *comparisons = NULL;
+  gboolean partial = self->summary_limit != G_MAXUINT || self->summary_deferred;
   SummaryWidths widths = { 0 };
   GListModel *profiles;
   guint n = 0;
 
-  self->summary_stale = FALSE;
+  self->summary_stale = partial;
   g_clear_handle_id (&self->summary_idle_id, g_source_remove);
 
   if (self->project != NULL)
@@ -1467,15 +1633,20 @@ update_summary (RetortEnvironmentsView *self)
       widths.name = MAX (widths.name, (int) g_utf8_strlen (retort_profile_get_name (profile), -1));
       widths.status = MAX (widths.status, (int) g_utf8_strlen (retort_profile_get_status_label (profile), -1));
     }
-  if (ordered->len > 0)
-    comparisons = compare_neighbours (self, ordered);
+  if (!self->summary_deferred)
+    ensure_compared (self, ordered);
 
   for (guint i = 0; i < ordered->len; i++)
     {
+      /* lines below the fold are made in the frames after (fill_tick_cb) */
+      if (i == self->summary_rows->len && i >= self->summary_limit)
+        break;
       if (i == self->summary_rows->len)
         g_ptr_array_add (self->summary_rows, summary_row_new (self));
       update_summary_row (g_ptr_array_index (self->summary_rows, i), g_ptr_array_index (ordered, i),
-                          i > 0 ? g_ptr_array_index (ordered, i - 1) : NULL, &comparisons[i], &widths);
+                          i > 0 ? g_ptr_array_index (ordered, i - 1) : NULL,
+                          self->summary_deferred ? NULL : &g_array_index (self->compared, ComparedLine, i),
+                          &widths);
     }
   while (self->summary_rows->len > ordered->len)
     {
@@ -1507,6 +1678,7 @@ static void
 queue_summary_update (RetortEnvironmentsView *self)
 {
   self->summary_stale = TRUE;
+  g_clear_pointer (&self->compared, g_array_unref);
   if (is_shown (self) && self->summary_idle_id == 0)
     self->summary_idle_id = g_idle_add_full (G_PRIORITY_LOW, summary_idle_cb, self, NULL);
 }
@@ -1586,6 +1758,7 @@ retort_environments_view_map (GtkWidget *widget)
       attach_model (self);
       if (self->summary_stale)
         update_summary (self);
+      resume_fill (self);
     }
 
   GTK_WIDGET_CLASS (retort_environments_view_parent_class)->map (widget);
@@ -1598,6 +1771,7 @@ retort_environments_view_unmap (GtkWidget *widget)
 
   /* summary_stale stays set: the next map redoes it */
   g_clear_handle_id (&self->summary_idle_id, g_source_remove);
+  pause_fill (self);
 
   GTK_WIDGET_CLASS (retort_environments_view_parent_class)->unmap (widget);
 }
@@ -1637,6 +1811,8 @@ retort_environments_view_finalize (GObject *object)
 {
   RetortEnvironmentsView *self = RETORT_ENVIRONMENTS_VIEW (object);
 
+  g_clear_object (&self->filling);
+  g_clear_pointer (&self->compared, g_array_unref);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   g_clear_pointer (&self->summary_rows, g_ptr_array_unref);
   g_clear_pointer (&self->columns, columns_unref);
@@ -1741,6 +1917,7 @@ retort_environments_view_init (RetortEnvironmentsView *self)
 
   self->bound_rows = g_hash_table_new (g_direct_hash, g_direct_equal);
   self->summary_rows = g_ptr_array_new_with_free_func (g_free);
+  self->summary_limit = G_MAXUINT;
   self->columns = columns_new ();
 
   self->header_row = RETORT_ENVIRONMENTS_ROW (retort_environments_row_new (self->columns, TRUE));
@@ -1784,7 +1961,9 @@ retort_environments_view_set_project (RetortEnvironmentsView *self,
   self->model_pending = project != NULL;
   if (self->table == NULL)
     return;  /* disposed */
+  finish_fill (self);
   gtk_list_view_set_model (self->table->list, NULL);
+  g_clear_object (&self->filling);
 
   if (project != NULL)
     {

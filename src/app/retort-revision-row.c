@@ -16,6 +16,15 @@
  * Nothing but the message may make the row wide: chips ellipsize and at
  * most two branch labels are shown, so a narrow window still fits it.
  *
+ * A jump through the list rebinds every row it keeps (about two hundred),
+ * and whatever changes size is measured again, up to the window. So the
+ * id, the message and the date are RetortRowTexts: sized from the font
+ * alone, their text laid out when first drawn (only the rows on screen
+ * are), so binding one only redraws it. Texts are set only when they
+ * changed, and a row whose revision the selected database lacks is faded
+ * as it is drawn rather than by a style class: restyling two hundred rows
+ * would cost a switch of database tens of milliseconds.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "retort-revision-row"
@@ -32,6 +41,319 @@
 /* branch labels shown before "+N": a revision inherits the labels of every
  * branch it is on, seven of them in the benchmark's project */
 #define N_BRANCH_CHIPS 2
+/* how wide a message is when there is room, in characters (its size must
+ * not depend on its text, or every bind would resize the row) */
+#define MESSAGE_NATURAL_CHARS 48
+/* a pending row's text: half as opaque; dimmed text (id, date) down from
+ * libadwaita's 0.55 to about 0.3 */
+#define PENDING_OPACITY     0.5
+#define PENDING_DIM_OPACITY 0.55
+
+/* --- one line of text, laid out when drawn ------------------------------------ */
+
+/* A label for recycled rows. Its size comes from the font's metrics and its
+ * width in characters, never from its text, so setting the text only
+ * redraws it; the PangoLayout is made when the row is first drawn on
+ * screen, not for the rows the list keeps off screen. Its CSS name is
+ * "label", so it is styled as one (monospace, dim-label, numeric). */
+#define RETORT_TYPE_ROW_TEXT (retort_row_text_get_type ())
+G_DECLARE_FINAL_TYPE (RetortRowText, retort_row_text, RETORT, ROW_TEXT, GtkWidget)
+
+/* per font: GtkLabel's width of a character (the wider of an average
+ * character and a digit), in Pango units, and a line's height in pixels */
+typedef struct
+{
+  int char_width;
+  int line_height;
+} TextMetrics;
+
+struct _RetortRowText
+{
+  GtkWidget                   parent_instance;
+
+  char                       *text;
+  PangoLayout                *layout;      /* made when first drawn */
+  const PangoFontDescription *font;        /* the metrics' key, owned by the cache */
+  const TextMetrics          *metrics;
+  int                         width_chars; /* -1: the message's elastic width */
+  float                       xalign;
+  PangoEllipsizeMode          ellipsize;
+};
+
+G_DEFINE_FINAL_TYPE (RetortRowText, retort_row_text, GTK_TYPE_WIDGET)
+
+enum {
+  TEXT_PROP_0,
+  TEXT_PROP_LABEL,
+  TEXT_PROP_WIDTH_CHARS,
+  TEXT_PROP_XALIGN,
+  TEXT_PROP_ELLIPSIZE,
+  N_TEXT_PROPS
+};
+
+static GParamSpec *text_properties[N_TEXT_PROPS];
+
+/* Fonts' metrics, shared by every row: a handful of fonts, kept for good
+ * (PangoFontDescription → TextMetrics). Pango works them out again each
+ * time it is asked, and GtkLabel asks at every measure. */
+static const TextMetrics *
+lookup_metrics (PangoContext                *context,
+                const PangoFontDescription **font)
+{
+  static GHashTable *cache;
+  const PangoFontDescription *description = pango_context_get_font_description (context);
+  PangoFontDescription *key = NULL;
+  TextMetrics *metrics = NULL;
+
+  if (cache == NULL)
+    cache = g_hash_table_new_full ((GHashFunc) pango_font_description_hash,
+                                   (GEqualFunc) pango_font_description_equal,
+                                   (GDestroyNotify) pango_font_description_free, g_free);
+  if (!g_hash_table_lookup_extended (cache, description, (gpointer *) &key, (gpointer *) &metrics))
+    {
+      PangoFontMetrics *font_metrics = pango_context_get_metrics (context, description, NULL);
+
+      metrics = g_new0 (TextMetrics, 1);
+      metrics->char_width = MAX (pango_font_metrics_get_approximate_char_width (font_metrics),
+                                 pango_font_metrics_get_approximate_digit_width (font_metrics));
+      metrics->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (font_metrics) +
+                                                pango_font_metrics_get_descent (font_metrics));
+      pango_font_metrics_unref (font_metrics);
+      key = pango_font_description_copy (description);
+      g_hash_table_insert (cache, key, metrics);
+    }
+  *font = key;
+  return metrics;
+}
+
+static const TextMetrics *
+retort_row_text_get_metrics (RetortRowText *self)
+{
+  if (self->metrics == NULL)
+    self->metrics = lookup_metrics (gtk_widget_get_pango_context (GTK_WIDGET (self)), &self->font);
+  return self->metrics;
+}
+
+static void
+retort_row_text_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  RetortRowText *self = RETORT_ROW_TEXT (widget);
+  const TextMetrics *metrics = retort_row_text_get_metrics (self);
+
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    *minimum = *natural = metrics->line_height;
+  else if (self->width_chars >= 0)
+    *minimum = *natural = PANGO_PIXELS_CEIL (metrics->char_width * self->width_chars);
+  else
+    {
+      /* as narrow as an ellipsis, as GtkLabel's; wide enough for most messages */
+      *minimum = PANGO_PIXELS_CEIL (metrics->char_width);
+      *natural = PANGO_PIXELS_CEIL (metrics->char_width * MESSAGE_NATURAL_CHARS);
+    }
+}
+
+static void
+retort_row_text_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  RetortRowText *self = RETORT_ROW_TEXT (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  float xalign = self->xalign;
+  PangoRectangle logical;
+
+  if (self->text == NULL || *self->text == '\0' || width <= 0)
+    return;
+  if (self->layout == NULL)
+    {
+      self->layout = gtk_widget_create_pango_layout (widget, self->text);
+      pango_layout_set_ellipsize (self->layout, self->ellipsize);
+      pango_layout_set_single_paragraph_mode (self->layout, TRUE);
+    }
+  pango_layout_set_width (self->layout, self->ellipsize != PANGO_ELLIPSIZE_NONE ? width * PANGO_SCALE : -1);
+  pango_layout_get_pixel_extents (self->layout, NULL, &logical);
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    xalign = 1.0f - xalign;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_snapshot_render_layout (snapshot, gtk_widget_get_style_context (widget),
+                              floorf (xalign * (width - logical.width)) - logical.x,
+                              floorf ((height - logical.height) / 2.0f) - logical.y,
+                              self->layout);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+/* Called for every state change of the row (hover, selection): only a new
+ * font (a larger text, another stylesheet) resizes it. The layout is
+ * made again when next drawn, with the style's attributes. */
+static void
+retort_row_text_css_changed (GtkWidget         *widget,
+                             GtkCssStyleChange *change)
+{
+  RetortRowText *self = RETORT_ROW_TEXT (widget);
+
+  GTK_WIDGET_CLASS (retort_row_text_parent_class)->css_changed (widget, change);
+
+  g_clear_object (&self->layout);
+  if (self->metrics != NULL &&
+      !pango_font_description_equal (self->font,
+                                     pango_context_get_font_description (gtk_widget_get_pango_context (widget))))
+    {
+      const TextMetrics *old = self->metrics;
+
+      self->metrics = NULL;
+      if (memcmp (old, retort_row_text_get_metrics (self), sizeof *old) != 0)
+        gtk_widget_queue_resize (widget);
+    }
+}
+
+static void
+retort_row_text_direction_changed (GtkWidget        *widget,
+                                   GtkTextDirection  previous)
+{
+  g_clear_object (&RETORT_ROW_TEXT (widget)->layout);
+  gtk_widget_queue_draw (widget);
+}
+
+/* the text is set only when it changed: a bind rarely changes them all */
+static void
+retort_row_text_set_text (RetortRowText *self,
+                          const char    *text)
+{
+  if (g_strcmp0 (self->text, text) == 0)
+    return;
+  g_free (self->text);
+  self->text = g_strdup (text);
+  /* laid out again when drawn; the layout keeps the style's attributes */
+  if (self->layout != NULL)
+    pango_layout_set_text (self->layout, text != NULL ? text : "", -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  g_object_notify_by_pspec (G_OBJECT (self), text_properties[TEXT_PROP_LABEL]);
+}
+
+static void
+retort_row_text_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  RetortRowText *self = RETORT_ROW_TEXT (object);
+
+  switch (prop_id)
+    {
+    case TEXT_PROP_LABEL:
+      g_value_set_string (value, self->text);
+      break;
+
+    case TEXT_PROP_WIDTH_CHARS:
+      g_value_set_int (value, self->width_chars);
+      break;
+
+    case TEXT_PROP_XALIGN:
+      g_value_set_float (value, self->xalign);
+      break;
+
+    case TEXT_PROP_ELLIPSIZE:
+      g_value_set_enum (value, self->ellipsize);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+retort_row_text_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  RetortRowText *self = RETORT_ROW_TEXT (object);
+
+  switch (prop_id)
+    {
+    case TEXT_PROP_LABEL:
+      retort_row_text_set_text (self, g_value_get_string (value));
+      break;
+
+    case TEXT_PROP_WIDTH_CHARS:
+      self->width_chars = g_value_get_int (value);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+      break;
+
+    case TEXT_PROP_XALIGN:
+      self->xalign = g_value_get_float (value);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      break;
+
+    case TEXT_PROP_ELLIPSIZE:
+      self->ellipsize = g_value_get_enum (value);
+      g_clear_object (&self->layout);
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+retort_row_text_finalize (GObject *object)
+{
+  RetortRowText *self = RETORT_ROW_TEXT (object);
+
+  g_free (self->text);
+  g_clear_object (&self->layout);
+
+  G_OBJECT_CLASS (retort_row_text_parent_class)->finalize (object);
+}
+
+static void
+retort_row_text_class_init (RetortRowTextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = retort_row_text_finalize;
+  object_class->get_property = retort_row_text_get_property;
+  object_class->set_property = retort_row_text_set_property;
+  widget_class->measure = retort_row_text_measure;
+  widget_class->snapshot = retort_row_text_snapshot;
+  widget_class->css_changed = retort_row_text_css_changed;
+  widget_class->direction_changed = retort_row_text_direction_changed;
+
+  /* "label", as GtkLabel's, so tests read either the same way */
+  text_properties[TEXT_PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  text_properties[TEXT_PROP_WIDTH_CHARS] =
+    g_param_spec_int ("width-chars", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  text_properties[TEXT_PROP_XALIGN] =
+    g_param_spec_float ("xalign", NULL, NULL, 0.0f, 1.0f, 0.0f,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  text_properties[TEXT_PROP_ELLIPSIZE] =
+    g_param_spec_enum ("ellipsize", NULL, NULL, PANGO_TYPE_ELLIPSIZE_MODE, PANGO_ELLIPSIZE_END,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_TEXT_PROPS, text_properties);
+
+  gtk_widget_class_set_css_name (widget_class, "label");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
+}
+
+static void
+retort_row_text_init (RetortRowText *self)
+{
+  self->width_chars = -1;
+  self->ellipsize = PANGO_ELLIPSIZE_END;
+}
 
 struct _RetortRevisionRow
 {
@@ -47,16 +369,17 @@ struct _RetortRevisionRow
   GtkLabel        *more_pins_label;
   GtkWidget       *branch_chips[N_BRANCH_CHIPS + 1];  /* the last one is "+N" */
   char            *depends_tooltip;
+  gboolean         pending;                 /* faded: the selected database lacks it */
 
   /* template children */
   RetortGraphCell *graph_cell;
-  GtkLabel        *id_label;
-  GtkLabel        *message_label;
+  RetortRowText   *id_label;
+  RetortRowText   *message_label;
   GtkBox          *labels_box;
   GtkStack        *head_stack;
   GtkLabel        *head_label;
   GtkLabel        *depends_label;
-  GtkLabel        *date_label;
+  RetortRowText   *date_label;
   GtkBox          *pins_box;
 };
 
@@ -80,6 +403,15 @@ update_accessible_text (GtkWidget             *widget,
     return;
   g_object_set_data_full (G_OBJECT (widget), key, g_strdup (text), g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget), property, text, -1);
+}
+
+/* GtkLabel lays its text out again, and resizes, even when it is the same */
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_label (label), text) != 0)
+    gtk_label_set_label (label, text);
 }
 
 static GtkWidget *
@@ -120,10 +452,10 @@ set_branch_labels (RetortRevisionRow  *self,
         {
           g_autofree char *text = g_strdup_printf ("+%u", n - N_BRANCH_CHIPS);
 
-          gtk_label_set_label (GTK_LABEL (self->branch_chips[i]), text);
+          set_label_text (GTK_LABEL (self->branch_chips[i]), text);
         }
       else if (shown)
-        gtk_label_set_label (GTK_LABEL (self->branch_chips[i]), labels[i]);
+        set_label_text (GTK_LABEL (self->branch_chips[i]), labels[i]);
       if (self->branch_chips[i] != NULL)
         gtk_widget_set_visible (self->branch_chips[i], shown);
     }
@@ -267,7 +599,7 @@ update_pins (RetortRevisionRow *self)
 
       if (i < n_labels)
         {
-          gtk_label_set_label (GTK_LABEL (pin), retort_profile_get_name (shown[i]));
+          set_label_text (GTK_LABEL (pin), retort_profile_get_name (shown[i]));
           style_pin (pin, shown[i]);
           /* for its tooltip, made when asked for */
           g_set_object (&self->pin_profiles[i], shown[i]);
@@ -282,7 +614,7 @@ update_pins (RetortRevisionRow *self)
       g_autofree char *more = g_strdup_printf ("+%u", n_pinned - n_labels);
 
       ensure_more_pins_button (self);
-      gtk_label_set_label (self->more_pins_label, more);
+      set_label_text (self->more_pins_label, more);
     }
   if (self->more_pins_button != NULL)
     gtk_widget_set_visible (GTK_WIDGET (self->more_pins_button), n_pinned > N_PIN_LABELS);
@@ -434,10 +766,12 @@ update_standing (RetortRevisionRow *self)
     }
 
   retort_graph_cell_set_node_style (self->graph_cell, style);
-  if (style == RETORT_GRAPH_NODE_PENDING)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "pending");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "pending");
+  /* drawn faded (see the snapshot): a style class would restyle the row */
+  if (self->pending != (style == RETORT_GRAPH_NODE_PENDING))
+    {
+      self->pending = style == RETORT_GRAPH_NODE_PENDING;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 static void
@@ -492,7 +826,7 @@ update_depends (RetortRevisionRow *self,
   g_free (self->depends_tooltip);
   self->depends_tooltip = g_strdup_printf (_("Depends on %s"), all);
 
-  gtk_label_set_label (self->depends_label, text);
+  set_label_text (self->depends_label, text);
   update_accessible_text (GTK_WIDGET (self->depends_label), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                           self->depends_tooltip);
   gtk_widget_set_visible (GTK_WIDGET (self->depends_label), TRUE);
@@ -529,18 +863,18 @@ update_text (RetortRevisionRow *self,
 
   id = retort_revision_get_id (self->revision);
   short_id = retort_project_short_id (id);
-  gtk_label_set_label (self->id_label, short_id);
+  retort_row_text_set_text (self->id_label, short_id);
 
   /* the docstring's first paragraph, wrapped over several lines: one here */
   message = retort_text_one_line (retort_revision_get_doc (self->revision));
   if (message != NULL && *message != '\0')
     {
-      gtk_label_set_label (self->message_label, message);
+      retort_row_text_set_text (self->message_label, message);
       gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
     }
   else
     {
-      gtk_label_set_label (self->message_label, _("No message"));
+      retort_row_text_set_text (self->message_label, _("No message"));
       gtk_widget_add_css_class (GTK_WIDGET (self->message_label), "dim-label");
     }
 
@@ -549,8 +883,12 @@ update_text (RetortRevisionRow *self,
   labels = retort_revision_map_get_branch_labels (map, self->revision);
   set_branch_labels (self, labels);
 
-  gtk_stack_set_visible_child_name (self->head_stack,
-                                    retort_revision_map_is_head (map, self->revision) ? "head" : "none");
+  {
+    const char *head = retort_revision_map_is_head (map, self->revision) ? "head" : "none";
+
+    if (g_strcmp0 (gtk_stack_get_visible_child_name (self->head_stack), head) != 0)
+      gtk_stack_set_visible_child_name (self->head_stack, head);
+  }
 
   /* Alembic writes "2024-03-01 10:00:00.000000"; the day is enough here,
    * the tooltip has the rest. */
@@ -559,10 +897,10 @@ update_text (RetortRevisionRow *self,
     {
       g_autofree char *day = g_strndup (date, 10);
 
-      gtk_label_set_label (self->date_label, day);
+      retort_row_text_set_text (self->date_label, day);
     }
   else
-    gtk_label_set_label (self->date_label, date);
+    retort_row_text_set_text (self->date_label, date);
 }
 
 static void
@@ -571,6 +909,30 @@ disconnect_project (RetortRevisionRow *self)
   if (self->project != NULL)
     g_clear_signal_handler (&self->profiles_changed_id, self->project);
   g_clear_object (&self->project);
+}
+
+/* --- GtkWidget ------------------------------------------------------------ */
+
+/* A pending row's text steps back; the graph, whose hollow node says the
+ * same, and the pins, which name other databases, stay as they are. */
+static void
+retort_revision_row_snapshot (GtkWidget   *widget,
+                              GtkSnapshot *snapshot)
+{
+  RetortRevisionRow *self = RETORT_REVISION_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gboolean faded = self->pending && child != GTK_WIDGET (self->graph_cell) && child != GTK_WIDGET (self->pins_box);
+
+      if (faded)
+        gtk_snapshot_push_opacity (snapshot, gtk_widget_has_css_class (child, "dim-label") ? PENDING_DIM_OPACITY
+                                                                                          : PENDING_OPACITY);
+      gtk_widget_snapshot_child (widget, child, snapshot);
+      if (faded)
+        gtk_snapshot_pop (snapshot);
+    }
 }
 
 /* --- GObject -------------------------------------------------------------- */
@@ -603,8 +965,10 @@ retort_revision_row_class_init (RetortRevisionRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = retort_revision_row_dispose;
+  widget_class->snapshot = retort_revision_row_snapshot;
 
   g_type_ensure (RETORT_TYPE_GRAPH_CELL);
+  g_type_ensure (RETORT_TYPE_ROW_TEXT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/retort-revision-row.ui");
   gtk_widget_class_bind_template_child (widget_class, RetortRevisionRow, graph_cell);
@@ -708,6 +1072,13 @@ retort_revision_row_get_revision (RetortRevisionRow *self)
 {
   g_return_val_if_fail (RETORT_IS_REVISION_ROW (self), NULL);
   return self->revision;
+}
+
+gboolean
+retort_revision_row_get_pending (RetortRevisionRow *self)
+{
+  g_return_val_if_fail (RETORT_IS_REVISION_ROW (self), FALSE);
+  return self->pending;
 }
 
 RetortGraphCell *

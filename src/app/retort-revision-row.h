@@ -28,6 +28,8 @@ void             retort_revision_row_unbind               (RetortRevisionRow *se
 void             retort_revision_row_set_selected_profile (RetortRevisionRow *self,
                                                            RetortProfile     *selected_profile);
 RetortRevision  *retort_revision_row_get_revision         (RetortRevisionRow *self);
+/* whether the row is drawn faded: the selected database lacks its revision */
+gboolean         retort_revision_row_get_pending          (RetortRevisionRow *self);
 RetortGraphCell *retort_revision_row_get_graph_cell       (RetortRevisionRow *self);
 /* the names of every database pinned to the row, in the project's order,
  * shown or behind "+N" (for tests and accessibility) */

@@ -83,6 +83,18 @@ box_child (RetortRevisionRow *row,
   return NULL;
 }
 
+/* a template child's text: a GtkLabel's, or the "label" of the row's
+ * lazily laid out texts (id, message, date) */
+static char *
+child_text (RetortRevisionRow *row,
+            const char        *name)
+{
+  char *text = NULL;
+
+  g_object_get (row_child (row, name), "label", &text, NULL);
+  return text;
+}
+
 static gpointer
 pin_chip (RetortRevisionRow *row,
           guint              index)
@@ -230,7 +242,7 @@ bind_and_check_rows (RetortProject *project)
       g_assert_cmpint (n_incoming == 0, ==, retort_revision_map_is_head (map, revision));
       /* no database selected: plain nodes, no shading */
       g_assert_cmpint (retort_graph_cell_get_node_style (cell), ==, RETORT_GRAPH_NODE_NONE);
-      g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "pending"));
+      g_assert_false (retort_revision_row_get_pending (row));
     }
 
   /* Lines run on: what leaves the bottom of a row enters the top of the next. */
@@ -331,6 +343,8 @@ test_timeline_lanes (void)
   {
     RetortRevisionRow *row = rows->pdata[position_of (project, CHECKOUT)];
     GtkWidget *depends = row_child (row, "depends_label");
+    g_autofree char *id = child_text (row, "id_label");
+    g_autofree char *date = child_text (row, "date_label");
 
     g_assert_true (gtk_widget_get_visible (depends));
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (depends)), ==, "needs 9d7c3a1e");
@@ -339,18 +353,19 @@ test_timeline_lanes (void)
     g_assert_true (gtk_widget_get_has_tooltip (depends));
     g_assert_null (accessible_mismatch (depends, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Depends on " FLAGS));
     g_assert_cmpstr (gtk_stack_get_visible_child_name (row_child (row, "head_stack")), ==, "head");
-    g_assert_cmpstr (gtk_label_get_label (row_child (row, "id_label")), ==, "4c8b2e7f");
-    g_assert_cmpstr (gtk_label_get_label (row_child (row, "date_label")), ==, "2024-03-08");
+    g_assert_cmpstr (id, ==, "4c8b2e7f");
+    g_assert_cmpstr (date, ==, "2024-03-08");
   }
   {
     RetortRevisionRow *row = rows->pdata[position_of (project, ORDERS)];
     GtkWidget *chip = gtk_widget_get_first_child (row_child (row, "labels_box"));
+    g_autofree char *message = child_text (row, "message_label");
 
     g_assert_false (gtk_widget_get_visible (row_child (row, "depends_label")));
     g_assert_nonnull (chip);
     g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (chip)), ==, "shop");
     g_assert_null (gtk_widget_get_tooltip_text (chip));
-    g_assert_cmpstr (gtk_label_get_label (row_child (row, "message_label")), ==, "add orders table");
+    g_assert_cmpstr (message, ==, "add orders table");
     g_assert_cmpstr (gtk_stack_get_visible_child_name (row_child (row, "head_stack")), ==, "none");
   }
 
@@ -551,6 +566,26 @@ test_timeline_rebind (void)
   /* from labels to none: the box goes */
   retort_revision_row_bind (row, project, position_of (project, BASE), NULL);
   g_assert_false (gtk_widget_get_visible (row_child (row, "labels_box")));
+  /* the id, message and date are as wide whatever they say: a jump through
+   * the list rebinds two hundred rows, and none of them is measured again */
+  {
+    const char *texts[] = { "id_label", "message_label", "date_label" };
+    int widths[G_N_ELEMENTS (texts)][2];
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      gtk_widget_measure (row_child (row, texts[i]), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &widths[i][0], &widths[i][1], NULL, NULL);
+    retort_revision_row_bind (row, project, position_of (project, INDEX), NULL);
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        int minimum, natural;
+
+        gtk_widget_measure (row_child (row, texts[i]), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+        g_assert_cmpint (minimum, ==, widths[i][0]);
+        g_assert_cmpint (natural, ==, widths[i][1]);
+        g_assert_cmpint (natural, >, 0);
+      }
+  }
   /* bound three times without an unbind: still one handler */
   g_assert_cmpuint (g_signal_handlers_block_matched (project, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row), ==, 1);
   g_signal_handlers_unblock_matched (project, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, row);
@@ -868,9 +903,9 @@ test_timeline_pins (void)
   g_assert_cmpint (node_style (list, BASE), ==, RETORT_GRAPH_NODE_APPLIED);
   g_assert_cmpint (node_style (list, CHECKOUT), ==, RETORT_GRAPH_NODE_PENDING);
   g_assert_cmpint (node_style (list, FLAGS), ==, RETORT_GRAPH_NODE_PENDING);
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (find_row (list, CHECKOUT)), "pending"));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_row (list, INDEX)), "pending"));
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_row (list, MERGE)), "pending"));
+  g_assert_true (retort_revision_row_get_pending (find_row (list, CHECKOUT)));
+  g_assert_false (retort_revision_row_get_pending (find_row (list, INDEX)));
+  g_assert_false (retort_revision_row_get_pending (find_row (list, MERGE)));
   g_assert_nonnull (strstr (retort_graph_cell_get_description (retort_revision_row_get_graph_cell (find_row (list, FLAGS))),
                             "pending"));
   app_test_screenshot (GTK_WIDGET (window), "timeline-staging");
@@ -889,7 +924,7 @@ test_timeline_pins (void)
   g_assert_cmpint (node_style (list, INDEX), ==, RETORT_GRAPH_NODE_APPLIED);
   g_assert_cmpint (node_style (list, FLAGS), ==, RETORT_GRAPH_NODE_APPLIED);  /* CHECKOUT depends on it */
   g_assert_cmpint (node_style (list, AUDIT), ==, RETORT_GRAPH_NODE_PENDING);
-  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (find_row (list, CHECKOUT)), "pending"));
+  g_assert_false (retort_revision_row_get_pending (find_row (list, CHECKOUT)));
   row = find_row (list, INDEX);  /* three databases left there: three pins, no button */
   g_assert_cmpuint (n_visible_pins (row), ==, 3);
   g_assert_false (gtk_widget_get_visible (more_pins_button (row)));
