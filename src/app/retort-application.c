@@ -304,6 +304,10 @@ retort_application_shutdown (GApplication *application)
   RetortApplication *self = RETORT_APPLICATION (application);
 
   g_clear_object (&self->settings);
+  /* a database read still connecting must not outlive the process's exit
+   * handlers (libpq's TLS); a server that never answers is given up on */
+  if (!retort_profile_wait_for_checks (3000))
+    g_debug ("quitting with a database check still connecting");
   g_clear_object (&self->workspace);
   for (guint i = 0; i < self->demo_configs->len; i++)
     retort_demo_remove (g_ptr_array_index (self->demo_configs, i));

@@ -57,6 +57,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* reads under way on connection workers, finished or not from the UI's view */
+static gint checks_in_flight;
+
 typedef struct
 {
   RetortProfile     *profile;   /* strong */
@@ -604,6 +607,7 @@ check_done (GObject      *source,
   RetortVersionState *state;
 
   state = retort_connection_read_state_finish (RETORT_CONNECTION (source), result, &error);
+  g_atomic_int_dec_and_test (&checks_in_flight);
   if (data->generation != self->generation || self->state != RETORT_PROFILE_STATE_CHECKING)
     {
       /* timed out or superseded: nobody waits for this answer */
@@ -676,6 +680,7 @@ retort_profile_check (RetortProfile     *self,
   data->profile = g_object_ref (self);
   data->map = map != NULL ? g_object_ref (map) : NULL;
   data->generation = self->generation;
+  g_atomic_int_inc (&checks_in_flight);
   retort_connection_read_state_async (self->connection,
                                       version_table_schema,
                                       version_table != NULL ? version_table : "alembic_version",
@@ -709,4 +714,19 @@ retort_profile_detach (RetortProfile *self)
   g_clear_object (&self->connection);
   wipe_password (self);
   self->entry = NULL;
+}
+
+/* At exit: libpq's TLS and SCRAM code must not be running on a worker when
+ * OpenSSL's exit handlers tear it down, so quitting waits (a bounded time,
+ * running the main context so finished reads are collected) until no read
+ * is under way. TRUE if none is left. */
+gboolean
+retort_profile_wait_for_checks (guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_atomic_int_get (&checks_in_flight) > 0 && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (5000);
+  return g_atomic_int_get (&checks_in_flight) == 0;
 }

@@ -84,6 +84,9 @@ gboolean                  retort_profile_has_password       (RetortProfile      
 
 /* the entry changed (edited in the dialog): drop the connection, notify */
 void                      retort_profile_entry_changed      (RetortProfile      *self);
+/* waits (running the main context) until no check is reading a database */
+gboolean                  retort_profile_wait_for_checks    (guint               timeout_ms);
+
 /* the entry is gone from the config: forget it */
 void                      retort_profile_detach             (RetortProfile      *self);
 

@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "app-test-util.h"
+#include "retort-profile.h"
 
 static char *test_root;
 
@@ -97,6 +98,8 @@ app_test_remove_tree (const char *path)
 void
 app_test_cleanup (void)
 {
+  /* as the app does at exit: no database read left inside libpq */
+  retort_profile_wait_for_checks (10000);
   if (test_root != NULL)
     app_test_remove_tree (test_root);
   g_clear_pointer (&test_root, g_free);
