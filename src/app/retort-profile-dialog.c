@@ -1366,7 +1366,7 @@ load_ini_address (RetortProfileDialog *self)
   const char *url = script_dir != NULL ? retort_script_dir_get_url (script_dir) : NULL;
   g_autoptr(RetortDatabaseUrl) parsed = NULL;
 
-  if (url == NULL || *url == '\0')
+  if (url == NULL || *url == '\0' || self->ini_address != NULL)
     return;
   self->ini_address = split_password (url, project_base_dir (self), &self->ini_password);
   parsed = retort_database_url_parse (self->ini_address, project_base_dir (self), NULL);
@@ -1402,6 +1402,8 @@ retort_profile_dialog_new (GtkWindow       *parent,
                         profile != NULL ? _("Edit Database") : _("New Database"));
 
   load_ini_address (self);
+  /* opened while the project still loads: offer the ini's address when it can be read */
+  g_signal_connect_object (project, "notify::loaded", G_CALLBACK (load_ini_address), self, G_CONNECT_SWAPPED);
   if (profile != NULL)
     load_profile (self);
   update_visibility (self);

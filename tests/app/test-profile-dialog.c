@@ -528,6 +528,35 @@ test_ini_address (void)
   fixture_tear_down (&fixture);
 }
 
+/* A dialog opened while the project still loads offers the ini's address
+ * as soon as the project has read it. */
+static void
+test_ini_address_after_load (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = make_project ("late-inventory", "postgresql://app@db.example.com/inventory");
+  g_autoptr(RetortWorkspace) workspace = retort_workspace_new (NULL);
+  RetortProject *project;
+  RetortProfileDialog *dialog;
+  gboolean loaded_before;
+
+  retort_workspace_load (workspace, &error);
+  g_assert_no_error (error);
+  project = retort_workspace_add_project (workspace, folder, &error);
+  g_assert_no_error (error);
+  /* no main-loop turn yet: the load cannot have been taken over */
+  loaded_before = retort_project_get_loaded (project);
+  g_assert_false (loaded_before);
+  dialog = retort_profile_dialog_new (NULL, workspace, project, NULL);
+  g_assert_false (gtk_widget_get_visible (part (dialog, "ini_row")));
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  g_assert_true (spin_until (project_loaded, project, 30000));
+  g_assert_true (gtk_widget_get_visible (part (dialog, "ini_row")));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (part (dialog, "ini_row")), "db.example.com"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* Test Connection against a port nobody listens on: a failure shown inline
  * within the timeout, the main loop never held up; then saved with a typed
  * password that stays out of retort.conf. */
@@ -1133,6 +1162,7 @@ main (int   argc,
   g_test_add_func ("/profile-dialog/add-sqlite", test_add_sqlite);
   g_test_add_func ("/profile-dialog/password-in-url-refused", test_password_in_url_refused);
   g_test_add_func ("/profile-dialog/ini-address", test_ini_address);
+  g_test_add_func ("/profile-dialog/ini-address-after-load", test_ini_address_after_load);
   g_test_add_func ("/profile-dialog/dead-port", test_dead_port);
   g_test_add_func ("/profile-dialog/silent-server", test_silent_server);
   g_test_add_func ("/profile-dialog/password-dialog", test_password_dialog);
