@@ -1418,6 +1418,14 @@ comparison_markup (RetortProfile     *ahead,
       return g_strdup_printf (_("cannot be compared with <b>%s</b> until both are checked"), ahead_name);
     }
 
+  /* with no version table there is nothing to compare: what it needs is a baseline */
+  if (retort_profile_get_state (behind) == RETORT_PROFILE_STATE_LEGACY)
+    {
+      *kind = "unknown";
+      /* Translators: the subject is a database with tables but no version table */
+      return g_strdup (_("has no version table: stamp the revision it matches first"));
+    }
+
   if (comparison->n_lacking == 0 && comparison->n_extra == 0)
     {
       *kind = "same";

@@ -127,6 +127,20 @@ keep_result (GObject      *source,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* the text of every label with this style class under widget, one per line */
+static void
+collect_labels (GtkWidget  *widget,
+                const char *css_class,
+                GString    *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_has_css_class (c, css_class))
+        g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (c)));
+      collect_labels (c, css_class, text);
+    }
+}
+
 static char *
 demo_config (void)
 {
@@ -242,6 +256,17 @@ test_demo (void)
   app_test_screenshot (GTK_WIDGET (window), "window-legacy");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-environments", NULL));
+  app_test_spin_for (500);
+  {
+    g_autoptr(GString) comparisons = g_string_new (NULL);
+
+    collect_labels (GTK_WIDGET (window), "comparison", comparisons);
+    g_test_message ("environments summary:\n%s", comparisons->str);
+    g_assert_nonnull (strstr (comparisons->str, "lacks 2 revisions dev-local has"));
+    g_assert_nonnull (strstr (comparisons->str, "lacks 4 revisions staging has"));
+    /* a legacy database has nothing to compare: it needs a baseline */
+    g_assert_nonnull (strstr (comparisons->str, "has no version table: stamp the revision it matches first"));
+  }
   app_test_screenshot (GTK_WIDGET (window), "window-environments");
 
   gtk_window_destroy (GTK_WINDOW (window));
