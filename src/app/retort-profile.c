@@ -630,6 +630,13 @@ check_timed_out (gpointer user_data)
   g_autofree char *message = NULL;
 
   self->timeout_id = 0;
+  /* answered, but the answer waits behind a busy main loop (a slow machine
+   * drawing frames back to back): not a dead server, look again soon */
+  if (self->connection != NULL && retort_connection_get_unfinished (self->connection) == 0)
+    {
+      self->timeout_id = g_timeout_add (100, check_timed_out, self);
+      return G_SOURCE_REMOVE;
+    }
   /* the worker may stay stuck in connect(); the next check gets a new one */
   g_clear_object (&self->connection);
   forget_version_state (self);

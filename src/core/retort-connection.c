@@ -17,6 +17,7 @@ typedef struct {
   gboolean       open;
   GAsyncQueue   *jobs;
   gint           busy;        /* runs queued or running */
+  gint           unfinished;  /* jobs queued or running, of any kind */
 } Worker;
 
 struct _RetortConnection
@@ -126,6 +127,8 @@ worker_main (gpointer data)
       run_job (self, job);
       if (job->kind == JOB_RUN)
         g_atomic_int_dec_and_test (&self->busy);
+      /* the result is on its way to the caller's main context */
+      g_atomic_int_dec_and_test (&self->unfinished);
       job_free (job);  /* may drop the last reference to the connection object */
     }
   worker_free (self);
@@ -190,6 +193,16 @@ retort_connection_get_dialect (RetortConnection *self)
   return self->url->dialect;
 }
 
+/* Jobs the worker has not finished. A job whose result waits to be
+ * dispatched on a busy main context no longer counts: a caller's timeout
+ * can tell "no answer" from "answer not collected yet". */
+guint
+retort_connection_get_unfinished (RetortConnection *self)
+{
+  g_return_val_if_fail (RETORT_IS_CONNECTION (self), 0);
+  return (guint) g_atomic_int_get (&self->state->unfinished);
+}
+
 gboolean
 retort_connection_is_busy (RetortConnection *self)
 {
@@ -213,6 +226,7 @@ push_job (RetortConnection *self,
 {
   if (self->worker == NULL)
     self->worker = g_thread_new ("retort-connection", worker_main, self->state);
+  g_atomic_int_inc (&self->state->unfinished);
   g_async_queue_push (self->state->jobs, job);
 }
 

@@ -14,6 +14,7 @@ RetortConnection   *retort_connection_new              (RetortDatabaseUrl    *ur
 const char         *retort_connection_get_display      (RetortConnection     *self);
 RetortDialect       retort_connection_get_dialect      (RetortConnection     *self);
 gboolean            retort_connection_is_busy          (RetortConnection     *self);
+guint               retort_connection_get_unfinished   (RetortConnection     *self);
 void                retort_connection_set_timeouts     (RetortConnection     *self,
                                                         guint                 lock_timeout_ms,
                                                         guint                 statement_timeout_ms);
