@@ -708,11 +708,18 @@ test_silent_server (void)
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_test_message ("silent server: gave up after %" G_GINT64_FORMAT " ms, longest main loop gap %"
                   G_GINT64_FORMAT " ms", elapsed_ms, longest_gap_us / 1000);
+  /* libpq's 5 s connect_timeout, or (when libpq tries twice, as a slow
+   * sanitizer run made it) the dialog's own 10 s limit: never longer */
   g_assert_cmpint (elapsed_ms, >=, 1500);
-  g_assert_cmpint (elapsed_ms, <, 9000);
+  g_assert_cmpint (elapsed_ms, <, 12000);
   g_assert_cmpint (longest_gap_us, <, APP_TEST_MAX_STALL_US);
-  g_assert_cmpstr (test_title (dialog), ==, "Connection Failed");
-  g_assert_nonnull (strstr (test_subtitle (dialog), "timeout"));
+  if (g_strcmp0 (test_title (dialog), "No Answer") == 0)
+    g_assert_nonnull (strstr (test_subtitle (dialog), "did not answer"));
+  else
+    {
+      g_assert_cmpstr (test_title (dialog), ==, "Connection Failed");
+      g_assert_nonnull (strstr (test_subtitle (dialog), "timeout"));
+    }
 
   /* an address that waits longer than the window does: the window gives up */
   retort_profile_dialog_set_test_timeout (dialog, 1);
