@@ -796,7 +796,7 @@ retort_profile_dialog_test_connection (RetortProfileDialog *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->test_row), _("Testing…"));
   adw_action_row_set_subtitle (self->test_row, url->display);
   set_testing (self, TRUE);
-  retort_connection_read_state_async (connection, schema, table, self->test_cancellable,
+  retort_connection_read_state_async (connection, schema, table, G_PRIORITY_DEFAULT, self->test_cancellable,
                                       on_test_done, data);
   self->test_timeout_id = g_timeout_add_seconds (self->test_timeout_s, on_test_timeout, self);
 }

@@ -691,6 +691,8 @@ retort_profile_check (RetortProfile     *self,
   retort_connection_read_state_async (self->connection,
                                       version_table_schema,
                                       version_table != NULL ? version_table : "alembic_version",
+                                      /* background news: a window paints its frames first */
+                                      G_PRIORITY_DEFAULT_IDLE,
                                       NULL, check_done, data);
   if (timeout_ms > 0)
     self->timeout_id = g_timeout_add (timeout_ms, check_timed_out, self);

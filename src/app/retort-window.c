@@ -131,13 +131,9 @@ describe_revisions (RetortProject *project)
 static void
 update_header (RetortWindow *self)
 {
-  static const char *tier_classes[] = { "tier-development", "tier-staging", "tier-production", "tier-other" };
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   gboolean production = FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (tier_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->tier_pill), tier_classes[i]);
 
   if (self->project == NULL)
     {
@@ -164,7 +160,8 @@ update_header (RetortWindow *self)
                                retort_profile_get_name (self->profile));
       subtitle = g_strdup (retort_profile_get_display (self->profile));
       gtk_label_set_label (self->tier_pill, tier);
-      gtk_widget_add_css_class (GTK_WIDGET (self->tier_pill), retort_profile_get_tier_class (self->profile));
+      gtk_widget_set_css_classes (GTK_WIDGET (self->tier_pill),
+                                  (const char *[]) { "tier-pill", retort_profile_get_tier_class (self->profile), NULL });
       gtk_widget_set_visible (GTK_WIDGET (self->tier_pill), TRUE);
       production = retort_profile_get_tier (self->profile) == RETORT_TIER_PRODUCTION;
     }

@@ -276,6 +276,7 @@ void
 retort_connection_read_state_async (RetortConnection    *self,
                                     const char          *schema,
                                     const char          *table,
+                                    int                  io_priority,
                                     GCancellable        *cancellable,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
@@ -286,8 +287,7 @@ retort_connection_read_state_async (RetortConnection    *self,
   job->kind = JOB_READ_STATE;
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, retort_connection_read_state_async);
-  /* a status read is background news: let a window paint its frames first */
-  g_task_set_priority (job->task, G_PRIORITY_DEFAULT_IDLE);
+  g_task_set_priority (job->task, io_priority);
   job->schema = g_strdup (schema);
   job->table = g_strdup (table != NULL ? table : "alembic_version");
   push_job (self, job);

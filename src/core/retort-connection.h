@@ -31,6 +31,7 @@ gboolean            retort_connection_run_finish       (RetortConnection     *se
 void                retort_connection_read_state_async (RetortConnection     *self,
                                                         const char           *schema,
                                                         const char           *table,
+                                                        int                   io_priority,
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);

@@ -576,13 +576,13 @@ test_read_state_async (gconstpointer data)
   fixture_setup (&f, dialect, r3_default);
   url = retort_database_url_parse (f.url, "/", &error);
   connection = retort_connection_new (url);
-  retort_connection_read_state_async (connection, NULL, "alembic_version", NULL, on_state_read, &before);
+  retort_connection_read_state_async (connection, NULL, "alembic_version", G_PRIORITY_DEFAULT, NULL, on_state_read, &before);
   while (before == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (before->kind, ==, RETORT_VERSION_STATE_EMPTY);
   run_on (&f, RETORT_RUN_UPGRADE, "r2", RETORT_TRANSACTION_AUTO, &up);
   g_assert_no_error (up.error);
-  retort_connection_read_state_async (connection, NULL, "alembic_version", NULL, on_state_read, &after);
+  retort_connection_read_state_async (connection, NULL, "alembic_version", G_PRIORITY_DEFAULT, NULL, on_state_read, &after);
   while (after == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (after->kind, ==, RETORT_VERSION_STATE_VERSIONED);
