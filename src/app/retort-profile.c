@@ -245,6 +245,29 @@ retort_profile_get_read_only (RetortProfile *self)
   return self->entry != NULL ? self->entry->read_only : TRUE;
 }
 
+gboolean
+retort_profile_needs_typed_confirmation (RetortProfile *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROFILE (self), TRUE);
+  return retort_profile_get_tier (self) == RETORT_TIER_PRODUCTION;
+}
+
+gboolean
+retort_profile_typed_confirmation_matches (RetortProfile *self,
+                                           const char    *typed)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (RETORT_IS_PROFILE (self), FALSE);
+  if (!retort_profile_needs_typed_confirmation (self))
+    return TRUE;
+  if (typed == NULL)
+    return FALSE;
+  /* exact, as a safeguard should be; only stray spaces are forgiven */
+  trimmed = g_strstrip (g_strdup (typed));
+  return g_strcmp0 (trimmed, retort_profile_get_name (self)) == 0;
+}
+
 const char *
 retort_profile_get_display (RetortProfile *self)
 {

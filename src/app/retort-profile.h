@@ -37,6 +37,10 @@ const char               *retort_profile_get_id             (RetortProfile      
 const char               *retort_profile_get_name           (RetortProfile      *self);
 RetortTier                retort_profile_get_tier           (RetortProfile      *self);
 gboolean                  retort_profile_get_read_only      (RetortProfile      *self);
+/* production: a run is confirmed by typing the profile's name */
+gboolean                  retort_profile_needs_typed_confirmation   (RetortProfile *self);
+gboolean                  retort_profile_typed_confirmation_matches (RetortProfile *self,
+                                                                     const char    *typed);
 /* the address as it is safe to show: never a password */
 const char               *retort_profile_get_display        (RetortProfile      *self);
 /* a CSS class for the tier: "tier-development", "tier-staging", … */

@@ -35,6 +35,7 @@ struct _RetortRun
   char                  *table;
   guint                  lock_wait_ms;
   GPtrArray             *extra_steps;
+  GStrv                  expected_rows;    /* NULL: whatever is there */
   GMainContext          *event_context;
   GMutex                 event_lock;
   GQueue                 pending_events;   /* waiting for the event context */
@@ -329,6 +330,7 @@ retort_run_finalize (GObject *object)
   g_free (self->schema);
   g_free (self->table);
   g_ptr_array_unref (self->extra_steps);
+  g_strfreev (self->expected_rows);
   g_clear_pointer (&self->event_context, g_main_context_unref);
   g_queue_clear_full (&self->pending_events, event_free);
   g_mutex_clear (&self->event_lock);
@@ -421,6 +423,31 @@ retort_run_add_step (RetortRun     *self,
 }
 
 void
+retort_run_set_expected_rows (RetortRun          *self,
+                              const char * const *rows)
+{
+  g_strfreev (self->expected_rows);
+  self->expected_rows = g_strdupv ((char **) rows);
+  if (self->expected_rows == NULL)
+    self->expected_rows = g_new0 (char *, 1);
+}
+
+static gboolean
+same_rows (const char * const *a,
+           const char * const *b)
+{
+  guint n_a = a != NULL ? g_strv_length ((char **) a) : 0;
+  guint n_b = b != NULL ? g_strv_length ((char **) b) : 0;
+
+  if (n_a != n_b)
+    return FALSE;
+  for (guint i = 0; i < n_a; i++)
+    if (!g_strv_contains (b, a[i]))
+      return FALSE;
+  return TRUE;
+}
+
+void
 retort_run_set_event_context (RetortRun    *self,
                               GMainContext *context)
 {
@@ -477,6 +504,15 @@ run_steps (RetortRun         *self,
   state = retort_version_table_read (context->backend, self->schema, self->table, error);
   if (state == NULL)
     return FALSE;
+  if (self->expected_rows != NULL &&
+      !same_rows ((const char * const *) self->expected_rows, (const char * const *) state->rows))
+    {
+      g_autofree char *now = state->rows[0] != NULL ? g_strjoinv (", ", state->rows) : g_strdup ("no revision");
+      g_set_error (error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_VERSION_TABLE,
+                   "The database changed since the plan was shown: alembic_version now holds %s. "
+                   "Nothing was changed.", now);
+      return FALSE;
+    }
   self->plan = retort_run_make_plan (self, (const char * const *) state->rows, error);
   if (self->plan == NULL)
     return FALSE;

@@ -37,6 +37,10 @@ void                retort_run_set_lock_wait        (RetortRun             *self
                                                      guint                  milliseconds);
 void                retort_run_add_step             (RetortRun             *self,
                                                      RetortRunStep         *step);
+/* refuse, changing nothing, unless alembic_version holds exactly these rows
+ * (in any order) when the run starts: what a confirmed preview was made from */
+void                retort_run_set_expected_rows    (RetortRun             *self,
+                                                     const char * const    *rows);
 void                retort_run_set_event_context    (RetortRun             *self,
                                                      GMainContext          *context);
 
