@@ -93,6 +93,8 @@ typedef struct {
   RetortDatabaseUrl *url;
   RetortNoticeFunc   notice_func;
   gpointer           notice_data;
+  RetortStatementStartFunc start_func;
+  gpointer           start_data;
   guint              lock_timeout_ms;
   guint              statement_timeout_ms;
 } RetortBackendPrivate;
@@ -286,6 +288,28 @@ retort_backend_set_notice_func (RetortBackend    *self,
 
   priv->notice_func = func;
   priv->notice_data = user_data;
+}
+
+void
+retort_backend_set_statement_start_func (RetortBackend            *self,
+                                         RetortStatementStartFunc  func,
+                                         gpointer                  user_data)
+{
+  RetortBackendPrivate *priv = retort_backend_get_instance_private (self);
+
+  priv->start_func = func;
+  priv->start_data = user_data;
+}
+
+void
+_retort_backend_statement_starting (RetortBackend *self,
+                                    const char    *statement,
+                                    guint          line)
+{
+  RetortBackendPrivate *priv = retort_backend_get_instance_private (self);
+
+  if (priv->start_func != NULL)
+    priv->start_func (statement, line, priv->start_data);
 }
 
 void

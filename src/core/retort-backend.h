@@ -42,6 +42,12 @@ typedef void (*RetortNoticeFunc)    (const char *severity,
                                      const char *message,
                                      gpointer    user_data);
 
+/* Called just before each statement of a script runs (progress: what the
+ * database is busy with now). */
+typedef void (*RetortStatementStartFunc) (const char *statement,
+                                          guint       line,
+                                          gpointer    user_data);
+
 #define RETORT_TYPE_BACKEND (retort_backend_get_type ())
 G_DECLARE_DERIVABLE_TYPE (RetortBackend, retort_backend, RETORT, BACKEND, GObject)
 
@@ -122,6 +128,9 @@ void           retort_backend_close           (RetortBackend       *self);
 void           retort_backend_set_notice_func (RetortBackend       *self,
                                                RetortNoticeFunc     func,
                                                gpointer             user_data);
+void           retort_backend_set_statement_start_func (RetortBackend            *self,
+                                                        RetortStatementStartFunc  func,
+                                                        gpointer                  user_data);
 void           retort_backend_set_timeouts    (RetortBackend       *self,
                                                guint                lock_timeout_ms,
                                                guint                statement_timeout_ms);
@@ -130,6 +139,9 @@ void           retort_backend_set_timeouts    (RetortBackend       *self,
 void           _retort_backend_emit_notice    (RetortBackend       *self,
                                                const char          *severity,
                                                const char          *message);
+void           _retort_backend_statement_starting (RetortBackend *self,
+                                                   const char    *statement,
+                                                   guint          line);
 guint          _retort_backend_get_lock_timeout_ms      (RetortBackend *self);
 guint          _retort_backend_get_statement_timeout_ms (RetortBackend *self);
 RetortDatabaseUrl *_retort_backend_get_url    (RetortBackend       *self);

@@ -168,9 +168,13 @@ retort_pg_backend_run_script (RetortBackend       *backend,
   for (guint i = 0; i < statements->len; i++)
     {
       RetortStatement *statement = g_ptr_array_index (statements, i);
-      gint64 began = g_get_monotonic_time ();
-      PGresult *result = PQexec (self->conn, statement->sql);
+      gint64 began;
+      PGresult *result;
       gint64 rows = 0;
+
+      _retort_backend_statement_starting (backend, statement->sql, statement->line);
+      began = g_get_monotonic_time ();
+      result = PQexec (self->conn, statement->sql);
 
       if (!check_result (self, result, statement->sql, statement->line, error))
         {

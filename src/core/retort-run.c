@@ -36,6 +36,10 @@ struct _RetortRun
   guint                  lock_wait_ms;
   GPtrArray             *extra_steps;
   GStrv                  expected_rows;    /* NULL: whatever is there */
+  GMutex                 current_lock;     /* the statement running now, for progress */
+  char                  *current_sql;
+  guint                  current_line;
+  gint64                 current_since;
   GMainContext          *event_context;
   GMutex                 event_lock;
   GQueue                 pending_events;   /* waiting for the event context */
@@ -225,6 +229,52 @@ on_statement (const char *statement,
   emit (context->run, SIGNAL_STATEMENT, line + context->line_offset, 0, duration_us, rows, statement, NULL);
 }
 
+/* A progress display polls this rather than getting an event per statement
+ * twice over: statements can be many and short. */
+static void
+on_statement_start (const char *statement,
+                    guint       line,
+                    gpointer    user_data)
+{
+  RetortRunContext *context = user_data;
+  RetortRun *self = context->run;
+
+  g_mutex_lock (&self->current_lock);
+  g_free (self->current_sql);
+  self->current_sql = g_strdup (statement);
+  self->current_line = line + context->line_offset;
+  self->current_since = g_get_monotonic_time ();
+  g_mutex_unlock (&self->current_lock);
+}
+
+static void
+forget_current_statement (RetortRun *self)
+{
+  g_mutex_lock (&self->current_lock);
+  g_clear_pointer (&self->current_sql, g_free);
+  self->current_line = 0;
+  self->current_since = 0;
+  g_mutex_unlock (&self->current_lock);
+}
+
+char *
+retort_run_dup_current_statement (RetortRun *self,
+                                  guint     *line,
+                                  gint64    *since)
+{
+  char *sql;
+
+  g_return_val_if_fail (RETORT_IS_RUN (self), NULL);
+  g_mutex_lock (&self->current_lock);
+  sql = g_strdup (self->current_sql);
+  if (line != NULL)
+    *line = self->current_line;
+  if (since != NULL)
+    *since = self->current_since;
+  g_mutex_unlock (&self->current_lock);
+  return sql;
+}
+
 static gboolean
 check_cancelled (RetortRunContext  *context,
                  GError           **error)
@@ -331,6 +381,8 @@ retort_run_finalize (GObject *object)
   g_free (self->table);
   g_ptr_array_unref (self->extra_steps);
   g_strfreev (self->expected_rows);
+  g_free (self->current_sql);
+  g_mutex_clear (&self->current_lock);
   g_clear_pointer (&self->event_context, g_main_context_unref);
   g_queue_clear_full (&self->pending_events, event_free);
   g_mutex_clear (&self->event_lock);
@@ -365,6 +417,7 @@ retort_run_init (RetortRun *self)
 {
   self->extra_steps = g_ptr_array_new_with_free_func (g_object_unref);
   g_mutex_init (&self->event_lock);
+  g_mutex_init (&self->current_lock);
   g_queue_init (&self->pending_events);
   self->table = g_strdup ("alembic_version");
   self->lock_wait_ms = 30000;
@@ -615,6 +668,7 @@ retort_run_execute (RetortRun     *self,
   g_clear_object (&self->plan);
   g_clear_pointer (&self->final_rows, g_strfreev);
   retort_backend_set_notice_func (backend, on_notice, self);
+  retort_backend_set_statement_start_func (backend, on_statement_start, &context);
   if (cancellable != NULL)
     cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), backend, NULL);
 
@@ -641,6 +695,8 @@ retort_run_execute (RetortRun     *self,
         self->final_rows = g_strdupv (after->rows);
     }
   retort_backend_set_notice_func (backend, NULL, NULL);
+  retort_backend_set_statement_start_func (backend, NULL, NULL);
+  forget_current_statement (self);
   flush_events (self);
   if (!ok)
     {

@@ -52,6 +52,12 @@ gboolean            retort_run_execute              (RetortRun             *self
 RetortPlan         *retort_run_get_plan             (RetortRun             *self);
 const char * const *retort_run_get_final_rows       (RetortRun             *self);
 guint               retort_run_get_n_applied        (RetortRun             *self);
+/* from any thread, while the run executes: the statement the database is
+ * running now (NULL between statements), its line in its file and when it
+ * began (monotonic µs) */
+char               *retort_run_dup_current_statement (RetortRun            *self,
+                                                      guint                *line,
+                                                      gint64               *since);
 
 RetortPlan         *retort_run_make_plan            (RetortRun             *self,
                                                      const char * const    *rows,

@@ -123,6 +123,7 @@ retort_sqlite_backend_run_script (RetortBackend       *backend,
         continue;  /* only blanks or comments */
 
       text = statement_text (start, next);
+      _retort_backend_statement_starting (backend, text, line_at (&counted, &line, start));
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         ;
       if (rc != SQLITE_DONE)
