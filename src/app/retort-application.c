@@ -289,6 +289,13 @@ retort_application_startup (GApplication *application)
       { "win.show-timeline", { "<Alt>1", NULL } },
       { "win.show-environments", { "<Alt>2", NULL } },
       { "win.focus-sidebar", { "<Control>k", NULL } },
+      { "win.upgrade('head')", { "<Control>u", NULL } },
+      { "win.upgrade-selected", { "<Control><Shift>u", NULL } },
+      { "win.downgrade('-1')", { "<Control>d", NULL } },
+      { "win.downgrade-selected", { "<Control><Shift>d", NULL } },
+      { "win.stamp-selected", { "<Control><Shift>t", NULL } },
+      { "win.cancel-run", { "<Control>period", NULL } },
+      { "win.show-run-log", { "<Control>l", NULL } },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (accels); i++)

@@ -11,6 +11,9 @@
 
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -33,9 +36,14 @@ struct _RetortLogView
   RetortRunLog         *log;
   GtkSingleSelection   *selection;
   GtkAdjustment        *vadjustment;
-  GCancellable         *cancellable;
+  GCancellable         *cancellable;      /* copy and save; cancelled at dispose */
+  GCancellable         *search_cancellable;
+  char                 *searched_text;     /* what the last search looked for */
   GtkFileChooserNative *chooser;
 
+  guint                 copying_lines;
+  guint                 warm_up_source;
+  guint                 warm_up_step;
   gboolean              following;
   double                last_value;
   double                last_upper;
@@ -44,27 +52,77 @@ struct _RetortLogView
 
 G_DEFINE_FINAL_TYPE (RetortLogView, retort_log_view, GTK_TYPE_WIDGET)
 
-/* ---- rows ------------------------------------------------------------------------ */
+/* ---- one row: a single drawn widget ------------------------------------------------ */
 
+/* A followed log rebinds every row the list keeps (about two hundred) for
+ * each batch of lines, 50 times a second, and the first batch makes them
+ * all. So a row is one widget that draws its columns itself: binding it
+ * keeps the entry and redraws; its size comes from the font alone (every
+ * row is as tall as every other, so the list's height is exact and binding
+ * never resizes); its texts are laid out only when it is drawn, which only
+ * the rows on screen are; and its tooltip is made when asked for (setting
+ * one makes GTK 4.8 ask the X server where the pointer is). The level is a
+ * style class (colours come from the stylesheet); bold and italic are
+ * Pango attributes, so that no row's font, and height, differs. */
+
+#define RETORT_TYPE_LOG_ROW (retort_log_row_get_type ())
+G_DECLARE_FINAL_TYPE (RetortLogRow, retort_log_row, RETORT, LOG_ROW, GtkWidget)
+
+#define ROW_PADDING_X    6
+#define ROW_PADDING_Y    3
+#define COLUMN_SPACING   8
+#define ICON_SIZE        16
+/* SQL and ids in monospace; the text's least width, in characters */
+#define MONOSPACE        "monospace"
+#define TEXT_MIN_CHARS   12
+#define TEXT_NATURAL_CHARS 72
+/* a statement of a megabyte is not laid out to show its first line */
+#define DISPLAY_MAX_CHARS 400
+#define TOOLTIP_MAX_CHARS 2000
+#define DIM_ALPHA        0.55f
+
+typedef enum {
+  LAYOUT_TIME,
+  LAYOUT_REVISION,
+  LAYOUT_TEXT,
+  LAYOUT_DETAILS,
+  N_LAYOUTS
+} LayoutId;
+
+/* per font, shared by every row (PangoFontDescription → RowMetrics) */
 typedef struct
 {
-  GtkLabel *time;
-  GtkImage *icon;
-  GtkLabel *revision;
-  GtkLabel *text;
-  GtkLabel *details;
-} RowWidgets;
+  int line_height;       /* pixels: the taller of the UI and monospace fonts */
+  int time_width;        /* pixels: "00:00:00.000" */
+  int revision_width;    /* pixels: SHORT_REVISION_CHARS in monospace */
+  int char_width;        /* Pango units: the UI font's */
+} RowMetrics;
+
+struct _RetortLogRow
+{
+  GtkWidget         parent_instance;
+
+  RetortLogEntry   *entry;
+  RetortLogLevel    level;
+  gboolean          marker;
+  const RowMetrics *metrics;
+  const PangoFontDescription *font;  /* the metrics' key, owned by the cache */
+  PangoLayout      *layouts[N_LAYOUTS];
+  gboolean          layouts_stale;
+};
+
+G_DEFINE_FINAL_TYPE (RetortLogRow, retort_log_row, GTK_TYPE_WIDGET)
 
 static const char *
 level_icon (RetortLogLevel level)
 {
   switch (level)
     {
-    case RETORT_LOG_LEVEL_STATEMENT: return "utilities-terminal-symbolic";
     case RETORT_LOG_LEVEL_NOTICE: return "dialog-information-symbolic";
     case RETORT_LOG_LEVEL_WARNING: return "dialog-warning-symbolic";
     case RETORT_LOG_LEVEL_ERROR: return "dialog-error-symbolic";
     case RETORT_LOG_LEVEL_REVISION: return "go-next-symbolic";
+    case RETORT_LOG_LEVEL_STATEMENT:
     case RETORT_LOG_LEVEL_INFO:
     default: return NULL;
     }
@@ -85,42 +143,118 @@ level_class (RetortLogLevel level)
     }
 }
 
-static GtkLabel *
-row_label (GtkWidget  *box,
-           const char *css_class)
+static PangoLayout *
+measuring_layout (PangoContext *context,
+                  const char   *family,
+                  const char   *text)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  PangoLayout *layout = pango_layout_new (context);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (box), label);
-  return GTK_LABEL (label);
+  if (family != NULL)
+    {
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      pango_attr_list_insert (attrs, pango_attr_family_new (family));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+/* Loading a font the first time costs milliseconds (fontconfig, FreeType),
+ * so this is also called when the view is mapped, before any line. */
+static const RowMetrics *
+lookup_row_metrics (PangoContext                *context,
+                    const PangoFontDescription **font)
+{
+  static GHashTable *cache;
+  const PangoFontDescription *description = pango_context_get_font_description (context);
+  PangoFontDescription *key = NULL;
+  RowMetrics *metrics = NULL;
+
+  if (cache == NULL)
+    cache = g_hash_table_new_full ((GHashFunc) pango_font_description_hash,
+                                   (GEqualFunc) pango_font_description_equal,
+                                   (GDestroyNotify) pango_font_description_free, g_free);
+  if (!g_hash_table_lookup_extended (cache, description, (gpointer *) &key, (gpointer *) &metrics))
+    {
+      g_autoptr(PangoLayout) time = measuring_layout (context, NULL, "00:00:00.000");
+      g_autoptr(PangoLayout) revision = measuring_layout (context, MONOSPACE, "0123456789abcdef");
+      PangoFontMetrics *font_metrics = pango_context_get_metrics (context, description, NULL);
+      PangoRectangle time_extents, revision_extents;
+
+      metrics = g_new0 (RowMetrics, 1);
+      metrics->char_width = MAX (pango_font_metrics_get_approximate_char_width (font_metrics),
+                                 pango_font_metrics_get_approximate_digit_width (font_metrics));
+      pango_font_metrics_unref (font_metrics);
+      pango_layout_get_pixel_extents (time, NULL, &time_extents);
+      pango_layout_get_pixel_extents (revision, NULL, &revision_extents);
+      metrics->time_width = time_extents.width;
+      metrics->revision_width = (revision_extents.width * SHORT_REVISION_CHARS + 15) / 16;
+      metrics->line_height = MAX (time_extents.height, revision_extents.height);
+      key = pango_font_description_copy (description);
+      g_hash_table_insert (cache, key, metrics);
+    }
+  *font = key;
+  return metrics;
+}
+
+static const RowMetrics *
+retort_log_row_get_metrics (RetortLogRow *self)
+{
+  if (self->metrics == NULL)
+    self->metrics = lookup_row_metrics (gtk_widget_get_pango_context (GTK_WIDGET (self)), &self->font);
+  return self->metrics;
+}
+
+static int
+fixed_columns_width (const RowMetrics *metrics)
+{
+  return 2 * ROW_PADDING_X + metrics->time_width + COLUMN_SPACING + ICON_SIZE + COLUMN_SPACING +
+         metrics->revision_width + COLUMN_SPACING;
 }
 
 static void
-setup_row (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
+retort_log_row_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  RowWidgets *row = g_new0 (RowWidgets, 1);
+  const RowMetrics *metrics = retort_log_row_get_metrics (RETORT_LOG_ROW (widget));
 
-  gtk_widget_add_css_class (box, "log-row");
-  row->time = row_label (box, "log-time");
-  row->icon = GTK_IMAGE (gtk_image_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (row->icon), "log-icon");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (row->icon));
-  row->revision = row_label (box, "log-revision");
-  gtk_label_set_width_chars (row->revision, SHORT_REVISION_CHARS);
-  row->text = row_label (box, "log-text");
-  gtk_label_set_ellipsize (row->text, PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (row->text), TRUE);
-  row->details = row_label (box, "log-details");
-  gtk_label_set_xalign (row->details, 1);
+  if (orientation == GTK_ORIENTATION_VERTICAL)
+    *minimum = *natural = metrics->line_height + 2 * ROW_PADDING_Y;
+  else
+    {
+      *minimum = fixed_columns_width (metrics) + PANGO_PIXELS_CEIL (metrics->char_width * TEXT_MIN_CHARS);
+      *natural = fixed_columns_width (metrics) + PANGO_PIXELS_CEIL (metrics->char_width * TEXT_NATURAL_CHARS);
+    }
+}
 
-  g_object_set_data_full (G_OBJECT (box), "row", row, g_free);
-  gtk_list_item_set_child (item, box);
+/* "HH:MM:SS.mmm", local time; the same second for a run of lines is
+ * formatted once (rows are drawn on the main thread only) */
+static void
+format_time (gint64  wall_us,
+             char   *out,
+             gsize   size)
+{
+  static gint64 cached_second = G_MININT64;
+  static char cached[16];
+  gint64 second = wall_us / G_USEC_PER_SEC;
+
+  if (second != cached_second)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (second);
+      g_autofree char *text = when != NULL ? g_date_time_format (when, "%H:%M:%S") : NULL;
+
+      g_strlcpy (cached, text != NULL ? text : "--:--:--", sizeof cached);
+      cached_second = second;
+    }
+  g_snprintf (out, size, "%s.%03d", cached, (int) (wall_us % G_USEC_PER_SEC / 1000));
 }
 
 static char *
@@ -146,41 +280,455 @@ format_details (RetortLogEntry *entry)
   return g_strdup_printf ("%s · %s", time, rows_text);
 }
 
+/* one line of at most max_chars characters: multi-line SQL is shown with
+ * its line breaks and tabs as spaces */
+static char *
+one_line (const char *text,
+          glong       max_chars)
+{
+  GString *out = g_string_sized_new (MIN (strlen (text), (gsize) max_chars * 2) + 4);
+  glong n = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      if (n == max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (*p == '\n' || *p == '\t' || *p == '\r')
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+short_revision (const char *revision)
+{
+  if (revision == NULL)
+    return NULL;
+  return g_utf8_substring (revision, 0, MIN (g_utf8_strlen (revision, -1), SHORT_REVISION_CHARS));
+}
+
+static PangoLayout *
+row_layout (RetortLogRow *self,
+            LayoutId      id)
+{
+  if (self->layouts[id] == NULL)
+    self->layouts[id] = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+  return self->layouts[id];
+}
+
+static void
+set_layout (PangoLayout *layout,
+            const char  *text,
+            const char  *family,
+            gboolean     bold,
+            gboolean     italic)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  if (family != NULL)
+    pango_attr_list_insert (attrs, pango_attr_family_new (family));
+  if (bold)
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  if (italic)
+    pango_attr_list_insert (attrs, pango_attr_style_new (PANGO_STYLE_ITALIC));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+}
+
+static void
+update_layouts (RetortLogRow *self)
+{
+  RetortLogEntry *entry = self->entry;
+  gboolean heading = self->level == RETORT_LOG_LEVEL_REVISION;
+  char time[32];
+  g_autofree char *revision = short_revision (retort_log_entry_get_revision (entry));
+  g_autofree char *text = one_line (retort_log_entry_get_text (entry), DISPLAY_MAX_CHARS);
+  g_autofree char *details = format_details (entry);
+
+  format_time (retort_log_entry_get_wall_time (entry), time, sizeof time);
+  set_layout (row_layout (self, LAYOUT_TIME), time, NULL, FALSE, FALSE);
+  set_layout (row_layout (self, LAYOUT_REVISION), revision, MONOSPACE, heading, FALSE);
+  set_layout (row_layout (self, LAYOUT_TEXT), text, self->level == RETORT_LOG_LEVEL_STATEMENT ? MONOSPACE : NULL,
+              heading, self->marker);
+  pango_layout_set_ellipsize (self->layouts[LAYOUT_TEXT], PANGO_ELLIPSIZE_END);
+  pango_layout_set_single_paragraph_mode (self->layouts[LAYOUT_TEXT], TRUE);
+  set_layout (row_layout (self, LAYOUT_DETAILS), details, NULL, FALSE, FALSE);
+  self->layouts_stale = FALSE;
+}
+
+static void
+lookup_color (GtkWidget     *widget,
+              const char    *name,
+              const GdkRGBA *fallback,
+              GdkRGBA       *color)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, color))
+    *color = *fallback;
+  G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
+static GdkRGBA
+faded (const GdkRGBA *color,
+       float          alpha)
+{
+  GdkRGBA result = *color;
+
+  result.alpha *= alpha;
+  return result;
+}
+
+/* x of a column in this row's direction */
+static int
+column_x (GtkWidget *widget,
+          int        x,
+          int        width)
+{
+  if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
+    return gtk_widget_get_width (widget) - x - width;
+  return x;
+}
+
+static void
+draw_layout (GtkSnapshot   *snapshot,
+             PangoLayout   *layout,
+             int            x,
+             int            height,
+             const GdkRGBA *color)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x - logical.x,
+                                                          floorf ((height - logical.height) / 2.0f) - logical.y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+draw_icon (RetortLogRow  *self,
+           GtkSnapshot   *snapshot,
+           const char    *name,
+           int            x,
+           int            height,
+           const GdkRGBA *color)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, name, NULL, ICON_SIZE,
+                                                                 gtk_widget_get_scale_factor (widget),
+                                                                 gtk_widget_get_direction (widget), 0);
+  GdkRGBA colors[4];
+
+  colors[0] = *color;
+  lookup_color (widget, "error_color", color, &colors[1]);
+  lookup_color (widget, "warning_color", color, &colors[2]);
+  lookup_color (widget, "success_color", color, &colors[3]);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, (height - ICON_SIZE) / 2));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot, ICON_SIZE, ICON_SIZE,
+                                            colors, G_N_ELEMENTS (colors));
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+retort_log_row_snapshot (GtkWidget   *widget,
+                         GtkSnapshot *snapshot)
+{
+  RetortLogRow *self = RETORT_LOG_ROW (widget);
+  const RowMetrics *metrics = retort_log_row_get_metrics (self);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  const char *icon = level_icon (self->level);
+  GdkRGBA color, dim, accent;
+  PangoRectangle details;
+  int x, text_end;
+
+  if (self->entry == NULL || width <= 0)
+    return;
+  if (self->layouts_stale)
+    update_layouts (self);
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  dim = faded (&color, DIM_ALPHA);
+  lookup_color (widget, "accent_color", &color, &accent);
+
+  x = ROW_PADDING_X;
+  draw_layout (snapshot, self->layouts[LAYOUT_TIME], column_x (widget, x, metrics->time_width), height, &dim);
+  x += metrics->time_width + COLUMN_SPACING;
+
+  if (icon != NULL)
+    {
+      const GdkRGBA *icon_color = &color;
+
+      /* warning and error rows are coloured whole by the stylesheet */
+      if (self->level == RETORT_LOG_LEVEL_NOTICE || self->level == RETORT_LOG_LEVEL_REVISION)
+        icon_color = &accent;
+      draw_icon (self, snapshot, icon, column_x (widget, x, ICON_SIZE), height, icon_color);
+    }
+  x += ICON_SIZE + COLUMN_SPACING;
+
+  draw_layout (snapshot, self->layouts[LAYOUT_REVISION], column_x (widget, x, metrics->revision_width), height,
+               self->level == RETORT_LOG_LEVEL_REVISION ? &accent : &dim);
+  x += metrics->revision_width + COLUMN_SPACING;
+
+  /* the details at the end; the text ellipsized in between */
+  pango_layout_get_pixel_extents (self->layouts[LAYOUT_DETAILS], NULL, &details);
+  text_end = width - ROW_PADDING_X;
+  if (details.width > 0)
+    {
+      draw_layout (snapshot, self->layouts[LAYOUT_DETAILS],
+                   column_x (widget, text_end - details.width, details.width), height, &dim);
+      text_end -= details.width + COLUMN_SPACING;
+    }
+  if (text_end > x)
+    {
+      PangoRectangle text;
+
+      pango_layout_set_width (self->layouts[LAYOUT_TEXT], (text_end - x) * PANGO_SCALE);
+      pango_layout_get_pixel_extents (self->layouts[LAYOUT_TEXT], NULL, &text);
+      draw_layout (snapshot, self->layouts[LAYOUT_TEXT], column_x (widget, x, MIN (text.width, text_end - x)),
+                   height, self->marker ? &dim : &color);
+    }
+}
+
+/* The row's state (hover, selection) changes its style, not its size;
+ * only a new font does. */
+static void
+retort_log_row_css_changed (GtkWidget         *widget,
+                            GtkCssStyleChange *change)
+{
+  RetortLogRow *self = RETORT_LOG_ROW (widget);
+
+  GTK_WIDGET_CLASS (retort_log_row_parent_class)->css_changed (widget, change);
+
+  if (self->metrics != NULL &&
+      !pango_font_description_equal (self->font,
+                                     pango_context_get_font_description (gtk_widget_get_pango_context (widget))))
+    {
+      for (guint i = 0; i < N_LAYOUTS; i++)
+        g_clear_object (&self->layouts[i]);
+      self->layouts_stale = TRUE;
+      self->metrics = NULL;
+      gtk_widget_queue_resize (widget);
+    }
+}
+
+static void
+retort_log_row_direction_changed (GtkWidget        *widget,
+                                  GtkTextDirection  previous)
+{
+  gtk_widget_queue_draw (widget);
+}
+
+static gboolean
+retort_log_row_query_tooltip (GtkWidget  *widget,
+                              int         x,
+                              int         y,
+                              gboolean    keyboard_tooltip,
+                              GtkTooltip *tooltip)
+{
+  RetortLogRow *self = RETORT_LOG_ROW (widget);
+  const char *revision;
+  gint64 wall;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *text = NULL;
+  GString *out;
+
+  if (self->entry == NULL)
+    return FALSE;
+  revision = retort_log_entry_get_revision (self->entry);
+  wall = retort_log_entry_get_wall_time (self->entry);
+  when = g_date_time_new_from_unix_local (wall / G_USEC_PER_SEC);
+  date = when != NULL ? g_date_time_format (when, "%x %H:%M:%S") : NULL;
+  text = g_utf8_substring (retort_log_entry_get_text (self->entry), 0, TOOLTIP_MAX_CHARS);
+
+  out = g_string_new (text);
+  if (revision != NULL)
+    {
+      g_string_append_c (out, '\n');
+      /* TRANSLATORS: in a run log line's tooltip; %s is the full revision id */
+      g_string_append_printf (out, _("Revision %s"), revision);
+    }
+  if (date != NULL)
+    g_string_append_printf (out, "\n%s.%03d", date, (int) (wall % G_USEC_PER_SEC / 1000));
+  gtk_tooltip_set_text (tooltip, out->str);
+  g_string_free (out, TRUE);
+  return TRUE;
+}
+
+static void
+retort_log_row_dispose (GObject *object)
+{
+  RetortLogRow *self = RETORT_LOG_ROW (object);
+
+  g_clear_object (&self->entry);
+  for (guint i = 0; i < N_LAYOUTS; i++)
+    g_clear_object (&self->layouts[i]);
+  G_OBJECT_CLASS (retort_log_row_parent_class)->dispose (object);
+}
+
+static void
+retort_log_row_class_init (RetortLogRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = retort_log_row_dispose;
+  widget_class->measure = retort_log_row_measure;
+  widget_class->snapshot = retort_log_row_snapshot;
+  widget_class->css_changed = retort_log_row_css_changed;
+  widget_class->direction_changed = retort_log_row_direction_changed;
+  widget_class->query_tooltip = retort_log_row_query_tooltip;
+
+  gtk_widget_class_set_css_name (widget_class, "logrow");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_LABEL);
+}
+
+static void
+retort_log_row_init (RetortLogRow *self)
+{
+  self->level = RETORT_LOG_LEVEL_INFO;
+  gtk_widget_add_css_class (GTK_WIDGET (self), level_class (self->level));
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+}
+
+/* what a screen reader says for the row: the time, for a heading the
+ * word, the text and the details */
+static char *
+accessible_label (RetortLogEntry *entry)
+{
+  char time[32];
+  g_autofree char *details = format_details (entry);
+  const char *text = retort_log_entry_get_text (entry);
+  g_autofree char *heading = NULL;
+
+  format_time (retort_log_entry_get_wall_time (entry), time, sizeof time);
+  if (retort_log_entry_get_level (entry) == RETORT_LOG_LEVEL_REVISION)
+    {
+      /* TRANSLATORS: a run log's revision heading, read by a screen reader;
+       * %s is what the step does, e.g. "Running upgrade -> ae1027a6acf" */
+      heading = g_strdup_printf (_("Revision: %s"), text);
+      text = heading;
+    }
+  if (details != NULL)
+    return g_strdup_printf ("%s %s (%s)", time, text, details);
+  return g_strdup_printf ("%s %s", time, text);
+}
+
+static void
+retort_log_row_bind (RetortLogRow   *self,
+                     RetortLogEntry *entry)
+{
+  RetortLogLevel level = retort_log_entry_get_level (entry);
+  gboolean marker = retort_log_entry_is_marker (entry);
+  g_autofree char *label = accessible_label (entry);
+
+  g_set_object (&self->entry, entry);
+  /* restyled only when the level changes: most lines are statements */
+  if (level != self->level || marker != self->marker)
+    {
+      const char *classes[] = { level_class (level), marker ? "marker" : NULL, NULL };
+
+      gtk_widget_set_css_classes (GTK_WIDGET (self), classes);
+      self->level = level;
+      self->marker = marker;
+    }
+  self->layouts_stale = TRUE;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, g_object_new (RETORT_TYPE_LOG_ROW, NULL));
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *item,
           gpointer                  user_data)
 {
-  RetortLogEntry *entry = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  RowWidgets *row = g_object_get_data (G_OBJECT (box), "row");
-  RetortLogLevel level = retort_log_entry_get_level (entry);
-  const char *revision = retort_log_entry_get_revision (entry);
-  const char *icon = level_icon (level);
-  gint64 wall = retort_log_entry_get_wall_time (entry);
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (wall / G_USEC_PER_SEC);
-  g_autofree char *time = NULL;
-  g_autofree char *short_revision = NULL;
-  g_autofree char *details = format_details (entry);
-  const char *classes[] = { "log-row", level_class (level),
-                            retort_log_entry_is_marker (entry) ? "marker" : NULL, NULL };
+  retort_log_row_bind (RETORT_LOG_ROW (gtk_list_item_get_child (item)), gtk_list_item_get_item (item));
+}
 
-  if (when != NULL)
+static void
+unbind_row (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  /* the entry goes with the item; the row is drawn again only when bound */
+  g_clear_object (&RETORT_LOG_ROW (gtk_list_item_get_child (item))->entry);
+}
+
+/* ---- first use ------------------------------------------------------------------- */
+
+/* The first rows drawn would load the monospace font and read the icons'
+ * SVGs, several milliseconds each, in the frame with the run's first lines.
+ * Once the view is shown, this does it beforehand, one thing per idle
+ * call so that none of them is a stall of its own. */
+static const RetortLogLevel warm_icon_levels[] = {
+  RETORT_LOG_LEVEL_REVISION, RETORT_LOG_LEVEL_NOTICE, RETORT_LOG_LEVEL_WARNING, RETORT_LOG_LEVEL_ERROR,
+};
+
+static gboolean
+warm_up_cb (gpointer data)
+{
+  RetortLogView *self = data;
+  GtkWidget *list = GTK_WIDGET (self->list_view);
+  guint step = self->warm_up_step++;
+
+  if (step == 0)
     {
-      g_autofree char *seconds = g_date_time_format (when, "%H:%M:%S");
-      time = g_strdup_printf ("%s.%03d", seconds, (int) (wall % G_USEC_PER_SEC / 1000));
-    }
-  if (revision != NULL)
-    short_revision = g_utf8_substring (revision, 0, MIN (g_utf8_strlen (revision, -1), SHORT_REVISION_CHARS));
+      const PangoFontDescription *font;
 
-  gtk_widget_set_css_classes (box, classes);
-  gtk_label_set_label (row->time, time);
-  gtk_image_set_from_icon_name (row->icon, icon);
-  gtk_label_set_label (row->revision, short_revision);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row->revision), revision);
-  gtk_label_set_label (row->text, retort_log_entry_get_text (entry));
-  gtk_label_set_label (row->details, details);
-  gtk_widget_set_visible (GTK_WIDGET (row->details), details != NULL);
+      lookup_row_metrics (gtk_widget_get_pango_context (list), &font);
+      return G_SOURCE_CONTINUE;
+    }
+  if (step - 1 < G_N_ELEMENTS (warm_icon_levels))
+    {
+      GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (list));
+      g_autoptr(GtkIconPaintable) icon = gtk_icon_theme_lookup_icon (theme, level_icon (warm_icon_levels[step - 1]),
+                                                                     NULL, ICON_SIZE,
+                                                                     gtk_widget_get_scale_factor (list),
+                                                                     gtk_widget_get_direction (list), 0);
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      GdkRGBA black = { 0, 0, 0, 1 };
+      GdkRGBA colors[4] = { black, black, black, black };
+      GskRenderNode *node;
+
+      /* drawing it once loads it; the theme keeps the recent ones */
+      gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot, ICON_SIZE, ICON_SIZE,
+                                                colors, G_N_ELEMENTS (colors));
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      g_clear_pointer (&node, gsk_render_node_unref);
+      return G_SOURCE_CONTINUE;
+    }
+  self->warm_up_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_list_mapped (RetortLogView *self)
+{
+  if (self->warm_up_step > 0 || self->warm_up_source != 0)
+    return;
+  self->warm_up_source = g_idle_add_full (G_PRIORITY_LOW, warm_up_cb, self, NULL);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->warm_up_source), "[retort] log view warm-up");
 }
 
 /* ---- following the end ------------------------------------------------------------ */
@@ -297,23 +845,61 @@ find_wrapping (RetortLogView      *self,
 }
 
 static void
+cancel_search (RetortLogView *self)
+{
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+}
+
+static void
+found_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RetortLogView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint found = retort_run_log_find_finish (RETORT_RUN_LOG (object), result, &error);
+
+  /* a newer search, another log, or the view went away */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->search_cancellable);
+  show_match (self, found);
+}
+
+/* Searches the whole log a slice at a time (a long log would block the
+ * main loop for tens of milliseconds in one go), from `from` on, wrapping. */
+static void
 search (RetortLogView      *self,
         gint                from,
         RetortLogDirection  direction)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint n;
 
+  cancel_search (self);
+  g_free (self->searched_text);
+  self->searched_text = g_strdup (text);
   if (self->log == NULL || text[0] == '\0')
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
       return;
     }
-  show_match (self, find_wrapping (self, text, from, direction));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+  if (from < 0)
+    from = direction == RETORT_LOG_FORWARD ? 0 : (gint) n - 1;
+  self->search_cancellable = g_cancellable_new ();
+  retort_run_log_find_async (self->log, text, (guint) from, direction, self->search_cancellable, found_cb,
+                             g_object_ref (self));
 }
 
 static void
 on_search_changed (RetortLogView *self)
 {
+  /* the entry says so a moment after the text changed: by then Enter, or
+   * retort_log_view_search, may have searched for it already */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), self->searched_text) == 0)
+    return;
   /* refine in place: the current match stays if it still matches */
   search (self, MAX (self->current_match, 0), RETORT_LOG_FORWARD);
 }
@@ -350,22 +936,52 @@ show_toast (RetortLogView *self,
 }
 
 static void
+copied_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(RetortLogView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *text = retort_run_log_get_text_finish (RETORT_RUN_LOG (object), result, &error);
+  guint n = self->copying_lines;
+  g_autofree char *title = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkContentProvider) provider = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy-all", TRUE);
+  if (text == NULL)
+    {
+      title = g_strdup_printf (_("Could not copy the log: %s"), error->message);
+      show_toast (self, title);
+      return;
+    }
+  /* the text is handed over, not copied again (it can be megabytes) */
+  /* handed over as UTF-8 bytes, not copied again: the text can be tens of
+   * megabytes, and GdkClipboard copies a string it is given */
+  bytes = g_bytes_new_take (text, strlen (text));
+  provider = gdk_content_provider_new_for_bytes ("text/plain;charset=utf-8", bytes);
+  gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (self)), provider);
+  title = g_strdup_printf (ngettext ("Copied %u line", "Copied %u lines", n), n);
+  show_toast (self, title);
+}
+
+/* The text of 100,000 lines takes a worker about 100 ms to write; the
+ * main thread only takes a snapshot (a reference per 4,096 lines). */
+static void
 copy_all_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   RetortLogView *self = RETORT_LOG_VIEW (widget);
-  g_autofree char *text = NULL;
-  g_autofree char *title = NULL;
-  guint n;
 
   if (self->log == NULL)
     return;
-  text = retort_run_log_get_text (self->log);
-  n = retort_run_log_get_n_lines (self->log);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  title = g_strdup_printf (ngettext ("Copied %u line", "Copied %u lines", n), n);
-  show_toast (self, title);
+  /* one copy at a time: the action is off until this one is done */
+  self->copying_lines = retort_run_log_get_n_lines (self->log);
+  gtk_widget_action_set_enabled (widget, "log.copy-all", FALSE);
+  retort_run_log_get_text_async (self->log, self->cancellable, copied_cb, g_object_ref (self));
 }
 
 static void
@@ -467,6 +1083,8 @@ retort_log_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  cancel_search (self);
+  g_clear_handle_id (&self->warm_up_source, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -485,6 +1103,7 @@ retort_log_view_finalize (GObject *object)
   RetortLogView *self = RETORT_LOG_VIEW (object);
 
   g_clear_object (&self->cancellable);
+  g_free (self->searched_text);
   G_OBJECT_CLASS (retort_log_view_parent_class)->finalize (object);
 }
 
@@ -537,12 +1156,15 @@ retort_log_view_init (RetortLogView *self)
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->list_view, "map", G_CALLBACK (on_list_mapped), self, G_CONNECT_SWAPPED);
 
   self->vadjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (self->vadjustment, "value-changed", G_CALLBACK (on_value_changed), self,
@@ -568,6 +1190,7 @@ retort_log_view_set_log (RetortLogView *self,
     return;
   if (self->log != NULL)
     g_signal_handlers_disconnect_by_data (self->log, self);
+  cancel_search (self);
   g_set_object (&self->log, log);
   self->current_match = -1;
   self->following = TRUE;
@@ -601,11 +1224,19 @@ retort_log_view_search (RetortLogView *self,
 {
   g_return_val_if_fail (RETORT_IS_LOG_VIEW (self), -1);
 
+  cancel_search (self);
   self->current_match = -1;
   /* search-changed is delayed while typing; a caller wants the answer now */
   g_signal_handlers_block_by_func (self->search_entry, on_search_changed, self);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   g_signal_handlers_unblock_by_func (self->search_entry, on_search_changed, self);
-  search (self, 0, RETORT_LOG_FORWARD);
+  g_free (self->searched_text);
+  self->searched_text = g_strdup (text);
+  if (self->log == NULL || text[0] == '\0')
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->search_entry), "error");
+      return -1;
+    }
+  show_match (self, find_wrapping (self, text, 0, RETORT_LOG_FORWARD));
   return self->current_match;
 }

@@ -1,11 +1,22 @@
 /* retort-run-log.c — the live log of one run, as a list model
  *
  * A run of a large migration can log hundreds of thousands of lines, so the
- * log keeps them in one compact array (a struct and a shared string each)
- * and makes a RetortLogEntry only for the rows the list asks for. New lines
- * reach the list in batches: at most one items-changed every FLUSH_MS, so a
- * burst of 10,000 lines costs one update. Past the cap the oldest lines are
- * dropped, counted by a marker at the top.
+ * log keeps them compact (a struct and a shared string each) and makes a
+ * RetortLogEntry only for the rows the list asks for. New lines reach the
+ * list in batches: at most one items-changed every FLUSH_MS, so a burst of
+ * 10,000 lines costs one update. Past the cap the oldest lines are dropped,
+ * counted by a marker at the top.
+ *
+ * The lines live in reference-counted chunks of CHUNK_LINES. A line, once
+ * written, never changes, and lines are only appended, so a snapshot for a
+ * worker (Copy All, Save) is a reference on each chunk and a count: taking
+ * one costs microseconds however long the log is, and the log goes on
+ * appending past the count meanwhile. A chunk's strings are freed with the
+ * chunk, when the cap has dropped all its lines and no snapshot holds it.
+ *
+ * Search scans on the main thread, where the lines change: the synchronous
+ * find for small logs and tests, and find_async, which scans a slice of at
+ * most FIND_SLICE_US at a time between frames.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +32,9 @@
 
 #define FLUSH_MS 20
 #define WRITE_CHUNK_BYTES (64 * 1024)
+#define CHUNK_LINES 4096
+/* one slice of find_async: short enough to leave room for a frame */
+#define FIND_SLICE_US 6000
 
 typedef struct
 {
@@ -37,6 +51,43 @@ static void
 line_clear (Line *line)
 {
   g_clear_pointer (&line->text, g_ref_string_release);
+}
+
+/* CHUNK_LINES lines; all but the log's last chunk are full. Only the main
+ * thread writes, and only past n_lines. */
+typedef struct
+{
+  gatomicrefcount ref;
+  guint           n_lines;
+  Line            lines[CHUNK_LINES];
+} Chunk;
+
+static Chunk *
+chunk_new (void)
+{
+  Chunk *chunk = g_malloc (sizeof (Chunk));
+
+  g_atomic_ref_count_init (&chunk->ref);
+  chunk->n_lines = 0;
+  return chunk;
+}
+
+static Chunk *
+chunk_ref (Chunk *chunk)
+{
+  g_atomic_ref_count_inc (&chunk->ref);
+  return chunk;
+}
+
+/* may run in a worker, when a snapshot holds the last reference */
+static void
+chunk_unref (Chunk *chunk)
+{
+  if (!g_atomic_ref_count_dec (&chunk->ref))
+    return;
+  for (guint i = 0; i < chunk->n_lines; i++)
+    line_clear (&chunk->lines[i]);
+  g_free (chunk);
 }
 
 /* ---- RetortLogEntry ------------------------------------------------------------ */
@@ -144,8 +195,9 @@ struct _RetortRunLog
 {
   GObject      parent_instance;
 
-  GArray      *lines;         /* Line; the kept ones start at first */
+  GPtrArray   *chunks;        /* Chunk; the kept lines start at first in the first one */
   guint        first;
+  guint        n_kept;
   guint        n_dropped;
   guint        max_lines;
   gint64       start_us;      /* monotonic time of the first line; 0 before it */
@@ -170,13 +222,16 @@ static Line *
 kept_line (RetortRunLog *self,
            guint         index)
 {
-  return &g_array_index (self->lines, Line, self->first + index);
+  guint at = self->first + index;
+  Chunk *chunk = g_ptr_array_index (self->chunks, at / CHUNK_LINES);
+
+  return &chunk->lines[at % CHUNK_LINES];
 }
 
 static guint
 n_kept (RetortRunLog *self)
 {
-  return self->lines->len - self->first;
+  return self->n_kept;
 }
 
 static char *
@@ -251,15 +306,17 @@ static void
 drop_oldest (RetortRunLog *self,
              guint         n)
 {
-  for (guint i = 0; i < n; i++)
-    line_clear (kept_line (self, i));
+  g_assert (n < self->n_kept);
+
   self->first += n;
+  self->n_kept -= n;
   self->n_dropped += n;
-  /* compact once half the array is dropped lines: amortised O(1) per line */
-  if (self->first > self->lines->len / 2)
+  /* a chunk goes (with its strings, unless a snapshot still reads it) once
+   * none of its lines is kept; the last one always keeps some */
+  while (self->first >= CHUNK_LINES)
     {
-      g_array_remove_range (self->lines, 0, self->first);
-      self->first = 0;
+      g_ptr_array_remove_index (self->chunks, 0);
+      self->first -= CHUNK_LINES;
     }
 }
 
@@ -353,7 +410,7 @@ retort_run_log_finalize (GObject *object)
 {
   RetortRunLog *self = RETORT_RUN_LOG (object);
 
-  g_array_unref (self->lines);
+  g_ptr_array_unref (self->chunks);
   G_OBJECT_CLASS (retort_run_log_parent_class)->finalize (object);
 }
 
@@ -369,8 +426,7 @@ retort_run_log_class_init (RetortRunLogClass *klass)
 static void
 retort_run_log_init (RetortRunLog *self)
 {
-  self->lines = g_array_new (FALSE, FALSE, sizeof (Line));
-  g_array_set_clear_func (self->lines, (GDestroyNotify) line_clear);
+  self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_unref);
   self->max_lines = RETORT_RUN_LOG_DEFAULT_MAX_LINES;
 }
 
@@ -408,7 +464,8 @@ retort_run_log_append (RetortRunLog   *self,
                        gint64          rows)
 {
   gint64 now = g_get_monotonic_time ();
-  Line line;
+  Chunk *chunk;
+  Line *line;
 
   g_return_if_fail (RETORT_IS_RUN_LOG (self));
   g_return_if_fail (level <= RETORT_LOG_LEVEL_REVISION);
@@ -416,14 +473,23 @@ retort_run_log_append (RetortRunLog   *self,
 
   if (self->start_us == 0)
     self->start_us = now;
-  line.time_us = now - self->start_us;
-  line.wall_us = g_get_real_time ();
-  line.duration_us = duration_us;
-  line.rows = rows;
-  line.revision = g_intern_string (revision);
-  line.text = g_ref_string_new (text);
-  line.level = level;
-  g_array_append_val (self->lines, line);
+  chunk = self->chunks->len > 0 ? g_ptr_array_index (self->chunks, self->chunks->len - 1) : NULL;
+  if (chunk == NULL || chunk->n_lines == CHUNK_LINES)
+    {
+      chunk = chunk_new ();
+      g_ptr_array_add (self->chunks, chunk);
+    }
+  line = &chunk->lines[chunk->n_lines];
+  line->time_us = now - self->start_us;
+  line->wall_us = g_get_real_time ();
+  line->duration_us = duration_us;
+  line->rows = rows;
+  line->revision = g_intern_string (revision);
+  line->text = g_ref_string_new (text);
+  line->level = level;
+  /* written before it is counted: a snapshot reads only counted lines */
+  chunk->n_lines++;
+  self->n_kept++;
   schedule_flush (self);
 }
 
@@ -565,6 +631,35 @@ retort_run_log_attach (RetortRunLog *self,
 
 /* ---- search ---------------------------------------------------------------------- */
 
+typedef struct
+{
+  char     *needle;       /* lower case (ASCII) or case-folded */
+  gsize     length;
+  gboolean  ascii;
+} Needle;
+
+static void
+needle_init (Needle     *needle,
+             const char *text)
+{
+  /* an ASCII needle matches bytes of any UTF-8 text, without folding each line */
+  needle->ascii = TRUE;
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      {
+        needle->ascii = FALSE;
+        break;
+      }
+  needle->needle = needle->ascii ? g_ascii_strdown (text, -1) : g_utf8_casefold (text, -1);
+  needle->length = strlen (needle->needle);
+}
+
+static void
+needle_clear (Needle *needle)
+{
+  g_clear_pointer (&needle->needle, g_free);
+}
+
 static gboolean
 contains_ascii_nocase (const char *haystack,
                        const char *lower_needle,
@@ -583,12 +678,22 @@ contains_ascii_nocase (const char *haystack,
 }
 
 static gboolean
-is_ascii (const char *text)
+line_matches (const Line   *line,
+              const Needle *needle)
 {
-  for (const char *p = text; *p != '\0'; p++)
-    if ((guchar) *p >= 0x80)
-      return FALSE;
-  return TRUE;
+  g_autofree char *folded = NULL;
+
+  if (needle->ascii)
+    return contains_ascii_nocase (line->text, needle->needle, needle->length);
+  folded = g_utf8_casefold (line->text, -1);
+  return strstr (folded, needle->needle) != NULL;
+}
+
+/* the marker's row, when there is one, comes before the lines */
+static guint
+marker_offset (RetortRunLog *self)
+{
+  return self->shown_dropped > 0 ? 1 : 0;
 }
 
 gint
@@ -598,10 +703,8 @@ retort_run_log_find (RetortRunLog       *self,
                      RetortLogDirection  direction)
 {
   guint offset, n_items;
-  gboolean ascii;
-  g_autofree char *needle = NULL;
-  gsize needle_len;
-  gint step;
+  Needle needle;
+  gint step, found = -1;
 
   g_return_val_if_fail (RETORT_IS_RUN_LOG (self), -1);
   g_return_val_if_fail (text != NULL, -1);
@@ -616,11 +719,7 @@ retort_run_log_find (RetortRunLog       *self,
       from = n_items - 1;
     }
 
-  /* an ASCII needle matches bytes of any UTF-8 text, without folding each line */
-  ascii = is_ascii (text);
-  needle = ascii ? g_ascii_strdown (text, -1) : g_utf8_casefold (text, -1);
-  needle_len = strlen (needle);
-  offset = self->shown_dropped > 0 ? 1 : 0;  /* the marker is not searched */
+  offset = marker_offset (self);  /* the marker is not searched */
   step = direction == RETORT_LOG_FORWARD ? 1 : -1;
   if (from < offset)
     {
@@ -629,38 +728,193 @@ retort_run_log_find (RetortRunLog       *self,
       from = offset;
     }
 
+  needle_init (&needle, text);
   for (gint64 position = from; position >= offset && position < n_items; position += step)
-    {
-      const char *haystack = kept_line (self, position - offset)->text;
+    if (line_matches (kept_line (self, position - offset), &needle))
+      {
+        found = position;
+        break;
+      }
+  needle_clear (&needle);
+  return found;
+}
 
-      if (ascii)
+/* find_async's state. Lines are counted from the first line ever appended
+ * (n_dropped + the kept index), so lines the cap drops meanwhile only
+ * shorten the way. */
+typedef struct
+{
+  Needle              needle;
+  RetortLogDirection  direction;
+  gint64              origin;
+  gint64              next;
+  gboolean            wrapped;
+  guint               source;
+} FindState;
+
+static void
+find_state_free (FindState *state)
+{
+  g_clear_handle_id (&state->source, g_source_remove);
+  needle_clear (&state->needle);
+  g_free (state);
+}
+
+/* Scans until deadline_us (0: to the end). Returns TRUE when finished, with
+ * *found the position in the list or -1. */
+static gboolean
+find_step (RetortRunLog *self,
+           FindState    *state,
+           gint64        deadline_us,
+           gint         *found)
+{
+  for (guint n = 0;; n++)
+    {
+      /* what the list shows now, in line numbers */
+      gint64 low = self->n_dropped;
+      gint64 high = low + self->shown_lines;
+
+      if (deadline_us != 0 && (n & 255) == 255 && g_get_monotonic_time () > deadline_us)
+        return FALSE;
+
+      if (state->direction == RETORT_LOG_FORWARD)
         {
-          if (contains_ascii_nocase (haystack, needle, needle_len))
-            return position;
+          if (state->next < low)
+            state->next = low;
+          if (state->wrapped && state->next >= MIN (state->origin, high))
+            break;
+          if (state->next >= high)
+            {
+              state->wrapped = TRUE;
+              state->next = low;
+              continue;
+            }
         }
       else
         {
-          g_autofree char *folded = g_utf8_casefold (haystack, -1);
-          if (strstr (folded, needle) != NULL)
-            return position;
+          if (state->next >= high)
+            state->next = high - 1;
+          if (state->wrapped && (state->next <= state->origin || state->next < low))
+            break;
+          if (state->next < low)
+            {
+              state->wrapped = TRUE;
+              state->next = high - 1;
+              continue;
+            }
         }
+
+      if (line_matches (kept_line (self, state->next - low), &state->needle))
+        {
+          *found = (gint) (state->next - low + marker_offset (self));
+          return TRUE;
+        }
+      state->next += state->direction == RETORT_LOG_FORWARD ? 1 : -1;
     }
-  return -1;
+  *found = -1;
+  return TRUE;
+}
+
+static gboolean
+find_slice_cb (gpointer data)
+{
+  GTask *task = data;
+  FindState *state = g_task_get_task_data (task);
+  gint found;
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      state->source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  if (!find_step (g_task_get_source_object (task), state, g_get_monotonic_time () + FIND_SLICE_US, &found))
+    return G_SOURCE_CONTINUE;
+  state->source = 0;
+  g_task_return_int (task, found);
+  return G_SOURCE_REMOVE;
+}
+
+void
+retort_run_log_find_async (RetortRunLog        *self,
+                           const char          *text,
+                           guint                from,
+                           RetortLogDirection   direction,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FindState *state;
+  guint n_items, offset;
+  GSource *source;
+
+  g_return_if_fail (RETORT_IS_RUN_LOG (self));
+  g_return_if_fail (text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, retort_run_log_find_async);
+  n_items = retort_run_log_get_n_items (G_LIST_MODEL (self));
+  offset = marker_offset (self);
+  if (text[0] == '\0' || n_items <= offset)
+    {
+      g_task_return_int (task, -1);
+      return;
+    }
+
+  /* wrapping: past the end is the start, before the marker is the end */
+  if (direction == RETORT_LOG_FORWARD && (from >= n_items || from < offset))
+    from = offset;
+  else if (direction == RETORT_LOG_BACKWARD && (from >= n_items || from < offset))
+    from = n_items - 1;
+
+  state = g_new0 (FindState, 1);
+  needle_init (&state->needle, text);
+  state->direction = direction;
+  state->origin = self->n_dropped + (from - offset);
+  state->next = state->origin;
+  g_task_set_task_data (task, state, (GDestroyNotify) find_state_free);
+
+  /* below drawing: a frame comes between two slices */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (source, find_slice_cb, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (source, "[retort] run log find");
+  state->source = g_source_attach (source, NULL);
+  g_source_unref (source);
+}
+
+gint
+retort_run_log_find_finish (RetortRunLog  *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  gssize found;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), -1);
+
+  found = g_task_propagate_int (G_TASK (result), error);
+  return found >= 0 ? (gint) found : -1;
 }
 
 /* ---- text, copy and save -------------------------------------------------------------- */
 
-/* the lines at one moment, sharing their strings: written in a worker
- * while the log goes on */
+/* The lines at one moment, for a worker: a reference on each chunk and
+ * which of their lines were there. Taking one costs a reference per 4,096
+ * lines; the log goes on appending (past the count) and dropping (the
+ * snapshot keeps its chunks) meanwhile. */
 typedef struct
 {
-  GArray *lines;
+  GPtrArray *chunks;    /* Chunk */
+  guint      first;
+  guint      n_lines;
+  Line       marker;    /* text NULL: none */
 } Snapshot;
 
 static void
 snapshot_free (Snapshot *snapshot)
 {
-  g_array_unref (snapshot->lines);
+  g_ptr_array_unref (snapshot->chunks);
+  line_clear (&snapshot->marker);
   g_free (snapshot);
 }
 
@@ -668,23 +922,25 @@ static Snapshot *
 snapshot_new (RetortRunLog *self)
 {
   Snapshot *snapshot = g_new0 (Snapshot, 1);
-  guint n = n_kept (self);
 
-  snapshot->lines = g_array_sized_new (FALSE, FALSE, sizeof (Line), n + 1);
-  g_array_set_clear_func (snapshot->lines, (GDestroyNotify) line_clear);
+  snapshot->chunks = g_ptr_array_new_full (self->chunks->len, (GDestroyNotify) chunk_unref);
+  for (guint i = 0; i < self->chunks->len; i++)
+    g_ptr_array_add (snapshot->chunks, chunk_ref (g_ptr_array_index (self->chunks, i)));
+  snapshot->first = self->first;
+  snapshot->n_lines = n_kept (self);
   if (self->n_dropped > 0)
-    {
-      Line marker = marker_line (self, self->n_dropped);
-      g_array_append_val (snapshot->lines, marker);
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      Line copy = *kept_line (self, i);
-
-      copy.text = g_ref_string_acquire (copy.text);
-      g_array_append_val (snapshot->lines, copy);
-    }
+    snapshot->marker = marker_line (self, self->n_dropped);
   return snapshot;
+}
+
+static const Line *
+snapshot_line (Snapshot *snapshot,
+               guint     index)
+{
+  guint at = snapshot->first + index;
+  Chunk *chunk = g_ptr_array_index (snapshot->chunks, at / CHUNK_LINES);
+
+  return &chunk->lines[at % CHUNK_LINES];
 }
 
 static const char *
@@ -747,26 +1003,42 @@ append_line (GString    *out,
   g_string_append_c (out, '\n');
 }
 
+/* out grows to the whole text, or is written to stream (when not NULL)
+ * every WRITE_CHUNK_BYTES */
 static gboolean
 write_snapshot (Snapshot       *snapshot,
+                GString        *out,
                 GOutputStream  *stream,
                 GCancellable   *cancellable,
                 GError        **error)
 {
-  g_autoptr(GString) chunk = g_string_sized_new (WRITE_CHUNK_BYTES + 4096);
   TimeCache cache = { 0, "" };
 
-  for (guint i = 0; i < snapshot->lines->len; i++)
+  if (snapshot->marker.text != NULL)
+    append_line (out, &snapshot->marker, &cache);
+  for (guint i = 0; i < snapshot->n_lines; i++)
     {
-      append_line (chunk, &g_array_index (snapshot->lines, Line, i), &cache);
-      if (chunk->len >= WRITE_CHUNK_BYTES || i + 1 == snapshot->lines->len)
+      append_line (out, snapshot_line (snapshot, i), &cache);
+      if (stream != NULL && (out->len >= WRITE_CHUNK_BYTES || i + 1 == snapshot->n_lines))
         {
-          if (!g_output_stream_write_all (stream, chunk->str, chunk->len, NULL, cancellable, error))
+          if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
             return FALSE;
-          g_string_truncate (chunk, 0);
+          g_string_truncate (out, 0);
         }
+      else if (stream == NULL && (i & 4095) == 4095 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
     }
+  if (stream != NULL && out->len > 0 &&
+      !g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
+    return FALSE;
   return TRUE;
+}
+
+static GString *
+text_buffer_for (Snapshot *snapshot)
+{
+  /* about what a statement line takes, so that it rarely grows */
+  return g_string_sized_new (MIN ((gsize) snapshot->n_lines + 1, G_MAXSIZE / 128) * 120);
 }
 
 char *
@@ -774,16 +1046,57 @@ retort_run_log_get_text (RetortRunLog *self)
 {
   Snapshot *snapshot;
   GString *out;
-  TimeCache cache = { 0, "" };
 
   g_return_val_if_fail (RETORT_IS_RUN_LOG (self), NULL);
 
   snapshot = snapshot_new (self);
-  out = g_string_sized_new (snapshot->lines->len * 80);
-  for (guint i = 0; i < snapshot->lines->len; i++)
-    append_line (out, &g_array_index (snapshot->lines, Line, i), &cache);
+  out = text_buffer_for (snapshot);
+  write_snapshot (snapshot, out, NULL, NULL, NULL);
   snapshot_free (snapshot);
   return g_string_free (out, FALSE);
+}
+
+static void
+text_worker (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GString *out = text_buffer_for (task_data);
+  GError *error = NULL;
+
+  if (!write_snapshot (task_data, out, NULL, cancellable, &error))
+    {
+      g_string_free (out, TRUE);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, g_string_free (out, FALSE), g_free);
+}
+
+void
+retort_run_log_get_text_async (RetortRunLog        *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RETORT_IS_RUN_LOG (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, retort_run_log_get_text_async);
+  g_task_set_task_data (task, snapshot_new (self), (GDestroyNotify) snapshot_free);
+  g_task_run_in_thread (task, text_worker);
+}
+
+char *
+retort_run_log_get_text_finish (RetortRunLog  *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 gboolean
@@ -792,6 +1105,7 @@ retort_run_log_write_to_stream (RetortRunLog   *self,
                                 GCancellable   *cancellable,
                                 GError        **error)
 {
+  g_autoptr(GString) chunk = g_string_sized_new (WRITE_CHUNK_BYTES + 4096);
   Snapshot *snapshot;
   gboolean ok;
 
@@ -799,7 +1113,7 @@ retort_run_log_write_to_stream (RetortRunLog   *self,
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
   snapshot = snapshot_new (self);
-  ok = write_snapshot (snapshot, stream, cancellable, error);
+  ok = write_snapshot (snapshot, chunk, stream, cancellable, error);
   snapshot_free (snapshot);
   return ok;
 }
@@ -812,11 +1126,12 @@ save_worker (GTask        *task,
 {
   GFile *file = g_object_get_data (G_OBJECT (task), "file");
   g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GString) chunk = g_string_sized_new (WRITE_CHUNK_BYTES + 4096);
   GError *error = NULL;
 
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, &error);
   if (stream == NULL ||
-      !write_snapshot (task_data, G_OUTPUT_STREAM (stream), cancellable, &error) ||
+      !write_snapshot (task_data, chunk, G_OUTPUT_STREAM (stream), cancellable, &error) ||
       !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &error))
     {
       g_task_return_error (task, error);

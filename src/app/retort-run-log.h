@@ -70,16 +70,39 @@ void          retort_run_log_attach          (RetortRunLog        *self,
                                               RetortRun           *run);
 
 /* the position (in the list model) of the first line at or after from
- * (before, going backward) containing text, ignoring case; -1 if none */
+ * (before, going backward) containing text, ignoring case; -1 if none.
+ * Scans in one go: 100,000 lines take about 15 ms. */
 gint          retort_run_log_find            (RetortRunLog        *self,
                                               const char          *text,
                                               guint                from,
                                               RetortLogDirection   direction);
+/* the same search for the list's lines, a few milliseconds at a time
+ * between frames, and wrapping: past the end it goes on from the start
+ * (going backward, from the end) up to from. finish gives -1 if no line
+ * matches, and -1 with G_IO_ERROR_CANCELLED when cancelled. */
+void          retort_run_log_find_async      (RetortRunLog        *self,
+                                              const char          *text,
+                                              guint                from,
+                                              RetortLogDirection   direction,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gint          retort_run_log_find_finish     (RetortRunLog        *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 
 /* plain text, one line per entry, tab-separated: local time, seconds
  * since the start, level, revision, text (newlines and tabs escaped),
  * duration in ms, rows */
 char         *retort_run_log_get_text        (RetortRunLog        *self);
+/* the same text, made in a worker from the lines there are now */
+void          retort_run_log_get_text_async  (RetortRunLog        *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+char         *retort_run_log_get_text_finish (RetortRunLog        *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
 gboolean      retort_run_log_write_to_stream (RetortRunLog        *self,
                                               GOutputStream       *stream,
                                               GCancellable        *cancellable,

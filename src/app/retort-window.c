@@ -26,7 +26,11 @@
 #include "retort-password-dialog.h"
 #include "retort-profile-dialog.h"
 #include "retort-revision-row.h"
+#include "retort-run-dialog.h"
+#include "retort-run-pane.h"
+#include "retort-run-session.h"
 #include "retort-sidebar.h"
+#include "retort-stamp-assistant.h"
 #include "retort-window.h"
 
 struct _RetortWindow
@@ -73,11 +77,16 @@ struct _RetortWindow
   GtkListView            *timeline_list;
   RetortDetailPane       *detail_pane;
   RetortEnvironmentsView *environments_view;
+  GtkPaned               *run_paned;
+  RetortRunPane          *run_pane;
+  GMenuModel             *revision_menu;
+  GtkWidget              *revision_popover;
 };
 
 G_DEFINE_FINAL_TYPE (RetortWindow, retort_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void update_content (RetortWindow *self);
+static void update_content   (RetortWindow *self);
+static void update_run_pane  (RetortWindow *self);
 static void start_fill     (RetortWindow *self);
 
 static void
@@ -183,6 +192,8 @@ typedef enum {
   STRIP_PASSWORD,
   STRIP_JUMP,
   STRIP_RETRY,
+  STRIP_UPGRADE,
+  STRIP_STAMP,
 } StripAction;
 
 static void
@@ -209,6 +220,8 @@ show_strip (RetortWindow *self,
     case STRIP_PASSWORD: label = _("_Enter Password…"); action_name = "win.enter-password"; break;
     case STRIP_JUMP: label = _("_Jump to Current"); action_name = "win.jump-to-current"; break;
     case STRIP_RETRY: label = _("_Retry"); action_name = "win.refresh"; break;
+    case STRIP_UPGRADE: label = _("_Upgrade…"); action_name = "win.upgrade('heads')"; break;
+    case STRIP_STAMP: label = _("_Stamp a Baseline…"); action_name = "win.stamp-assistant"; break;
     case STRIP_NONE:
     default: break;
     }
@@ -217,7 +230,14 @@ show_strip (RetortWindow *self,
     {
       gtk_button_set_label (self->status_button, label);
       gtk_button_set_use_underline (self->status_button, TRUE);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), action_name);
+      g_autofree char *name = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      /* the target before the name: GTK checks the pair whenever the name is set */
+      g_action_parse_detailed_name (action_name, &name, &target, NULL);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), NULL);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->status_button), target);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), name);
     }
   gtk_revealer_set_reveal_child (self->status_revealer, TRUE);
 }
@@ -252,12 +272,17 @@ update_strip (RetortWindow *self)
       show_strip (self, "ok", "emblem-ok-symbolic", message, STRIP_JUMP);
       break;
     case RETORT_PROFILE_STATE_PENDING:
-      show_strip (self, "pending", "software-update-available-symbolic", message, STRIP_JUMP);
+      show_strip (self, "pending", "software-update-available-symbolic", message,
+                  retort_profile_get_read_only (self->profile) ? STRIP_JUMP : STRIP_UPGRADE);
       break;
     case RETORT_PROFILE_STATE_NOT_VERSIONED:
-      show_strip (self, "pending", "software-update-available-symbolic", message, STRIP_NONE);
+      show_strip (self, "pending", "software-update-available-symbolic", message,
+                  retort_profile_get_read_only (self->profile) ? STRIP_NONE : STRIP_UPGRADE);
       break;
     case RETORT_PROFILE_STATE_LEGACY:
+      show_strip (self, "warning", "dialog-warning-symbolic", message,
+                  retort_profile_get_read_only (self->profile) ? STRIP_NONE : STRIP_STAMP);
+      break;
     case RETORT_PROFILE_STATE_UNKNOWN_REVISION:
     case RETORT_PROFILE_STATE_BROKEN:
       show_strip (self, "warning", "dialog-warning-symbolic", message, STRIP_NONE);
@@ -301,6 +326,21 @@ update_actions (RetortWindow *self)
   set_action_enabled (self, "enter-password", self->profile != NULL);
   set_action_enabled (self, "show-timeline", loaded);
   set_action_enabled (self, "show-environments", loaded);
+  {
+    /* refusals (read-only, a run already going) are said when asked, so
+     * the actions stay enabled for any database whose state is known */
+    gboolean can_run = loaded && self->profile != NULL;
+    gboolean running = self->profile != NULL && retort_run_session_get_active (self->profile) != NULL;
+    static const char *runs[] = { "upgrade", "downgrade", "stamp", "upgrade-selected", "downgrade-selected",
+                                  "stamp-selected", "stamp-purge-selected", "upgrade-by", "downgrade-by",
+                                  "stamp-assistant" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
+      set_action_enabled (self, runs[i], can_run);
+    set_action_enabled (self, "cancel-run", running);
+    set_action_enabled (self, "show-run-log",
+                        self->profile != NULL && retort_run_session_get_latest (self->profile) != NULL);
+  }
 }
 
 /* --- the project's states ------------------------------------------------ */
@@ -552,6 +592,7 @@ show_selection (RetortWindow  *self,
     }
 
   rows_set_profile (self);
+  update_run_pane (self);
   update_content (self);
   remember_selection (self);
 }
@@ -1196,6 +1237,384 @@ focus_sidebar_action (GSimpleAction *action,
   retort_sidebar_focus_filter (self->sidebar);
 }
 
+/* --- runs ---------------------------------------------------------------- */
+
+/* Every change to a database goes one way: a RetortRun made here, a
+ * session made with the confirmation (so the plan shown is the plan run),
+ * the session started on confirmation, its pane shown. */
+
+static void
+show_run_pane (RetortWindow     *self,
+               RetortRunSession *session)
+{
+  gboolean was_visible = gtk_widget_get_visible (GTK_WIDGET (self->run_pane));
+
+  retort_run_pane_set_session (self->run_pane, session);
+  gtk_widget_set_visible (GTK_WIDGET (self->run_pane), session != NULL);
+  if (session != NULL && !was_visible)
+    {
+      int height = gtk_widget_get_height (GTK_WIDGET (self->run_paned));
+      /* the log gets two fifths, the timeline keeps the rest */
+      if (height > 0)
+        gtk_paned_set_position (self->run_paned, height - MAX (220, height * 2 / 5));
+    }
+}
+
+/* the pane follows the selected database: its latest run, unless closed */
+static void
+update_run_pane (RetortWindow *self)
+{
+  RetortRunSession *session = self->profile != NULL ? retort_run_session_get_latest (self->profile) : NULL;
+
+  if (session != NULL && !retort_run_session_get_running (session) &&
+      g_object_get_data (G_OBJECT (session), "retort-pane-closed") != NULL)
+    session = NULL;
+  show_run_pane (self, session);
+}
+
+static void
+run_pane_close_cb (RetortWindow *self)
+{
+  RetortRunSession *session = retort_run_pane_get_session (self->run_pane);
+
+  if (session != NULL)
+    g_object_set_data (G_OBJECT (session), "retort-pane-closed", GINT_TO_POINTER (TRUE));
+  show_run_pane (self, NULL);
+}
+
+static void
+run_finished_cb (RetortRunSession *session,
+                 RetortWindow     *self)
+{
+  RetortProfile *profile = retort_run_session_get_profile (session);
+  g_autofree char *result = retort_run_session_describe_result (session);
+  g_autofree char *text = profile != NULL ? g_strdup_printf ("%s: %s", retort_profile_get_name (profile), result)
+                                          : g_strdup (result);
+
+  toast (self, text);
+  /* the pins and the status come from the database, read again */
+  if (profile != NULL)
+    retort_workspace_refresh_profile (self->workspace, profile);
+  update_actions (self);
+  if (retort_run_session_get_state (session) == RETORT_RUN_SESSION_FAILED)
+    {
+      if (profile != self->profile)
+        show_run_pane (self, session);
+      retort_run_pane_show_failure (self->run_pane);
+    }
+}
+
+static gboolean
+start_session (RetortWindow     *self,
+               RetortRunSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!retort_run_session_start (session, &error))
+    {
+      toast (self, error->message);
+      return FALSE;
+    }
+  g_signal_connect_object (session, "finished", G_CALLBACK (run_finished_cb), self, 0);
+  show_run_pane (self, session);
+  update_actions (self);
+  return TRUE;
+}
+
+/* Refusals that need no dialog: said in a toast, with the reason. */
+static gboolean
+refuse_run (RetortWindow *self)
+{
+  if (self->project == NULL || !retort_project_get_loaded (self->project) || self->profile == NULL)
+    {
+      toast (self, _("Select a database first"));
+      return TRUE;
+    }
+  if (retort_run_session_get_active (self->profile) != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s already has a run in progress: wait for it to finish or cancel it"),
+                                               retort_profile_get_name (self->profile));
+      toast (self, text);
+      return TRUE;
+    }
+  if (retort_profile_get_read_only (self->profile))
+    {
+      g_autofree char *text = g_strdup_printf (_("%s is read-only in Retort: edit the database to allow changes"),
+                                               retort_profile_get_name (self->profile));
+      toast (self, text);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+run_confirmed_cb (RetortRunDialog *dialog,
+                  RetortWindow    *self)
+{
+  RetortRunSession *session = g_object_get_data (G_OBJECT (dialog), "retort-session");
+
+  if (session != NULL)
+    start_session (self, session);
+}
+
+static void
+request_run (RetortWindow       *self,
+             RetortRunOperation  operation,
+             const char         *target,
+             gboolean            purge)
+{
+  g_autoptr(RetortRun) run = NULL;
+  g_autoptr(RetortRunSession) session = NULL;
+  RetortRunDialog *dialog;
+
+  if (refuse_run (self) || target == NULL)
+    return;
+  run = retort_run_new (retort_project_get_map (self->project), operation, (const char *[]) { target, NULL });
+  retort_run_set_purge (run, purge);
+  session = retort_run_session_new (self->profile, self->project, run);
+  dialog = retort_run_dialog_new (self->profile, self->project, run);
+  g_object_set_data_full (G_OBJECT (dialog), "retort-session", g_steal_pointer (&session), g_object_unref);
+  g_signal_connect_object (dialog, "confirmed", G_CALLBACK (run_confirmed_cb), self, 0);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const char *
+selected_revision_id (RetortWindow *self)
+{
+  RetortRevision *revision = gtk_single_selection_get_selected_item (self->selection);
+
+  if (revision == NULL)
+    {
+      toast (self, _("Select a revision in the timeline first"));
+      return NULL;
+    }
+  return retort_revision_get_id (revision);
+}
+
+static void
+upgrade_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  request_run (user_data, RETORT_RUN_UPGRADE, g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+downgrade_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  request_run (user_data, RETORT_RUN_DOWNGRADE, g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+stamp_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  request_run (user_data, RETORT_RUN_STAMP, g_variant_get_string (parameter, NULL), FALSE);
+}
+
+static void
+selected_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  const char *name = g_action_get_name (G_ACTION (action));
+  const char *id = selected_revision_id (self);
+
+  if (id == NULL)
+    return;
+  if (g_str_equal (name, "upgrade-selected"))
+    request_run (self, RETORT_RUN_UPGRADE, id, FALSE);
+  else if (g_str_equal (name, "downgrade-selected"))
+    request_run (self, RETORT_RUN_DOWNGRADE, id, FALSE);
+  else
+    request_run (self, RETORT_RUN_STAMP, id, g_str_equal (name, "stamp-purge-selected"));
+}
+
+static void
+steps_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   RetortWindow     *self)
+{
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (adw_message_dialog_get_extra_child (dialog));
+  gboolean upgrade = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "retort-upgrade"));
+  g_autofree char *target = NULL;
+
+  if (!g_str_equal (response, "run"))
+    return;
+  target = g_strdup_printf ("%c%d", upgrade ? '+' : '-', gtk_spin_button_get_value_as_int (spin));
+  request_run (self, upgrade ? RETORT_RUN_UPGRADE : RETORT_RUN_DOWNGRADE, target, FALSE);
+}
+
+/* +N and -N: how many revisions, then the usual confirmation */
+static void
+steps_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  gboolean upgrade = g_str_equal (g_action_get_name (G_ACTION (action)), "upgrade-by");
+  GtkWidget *dialog;
+  GtkWidget *spin;
+
+  if (refuse_run (self))
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   upgrade ? _("Upgrade by How Many Revisions?") : _("Downgrade by How Many Revisions?"),
+                                   upgrade ? _("Alembic's +N: that many revisions up from where the database is now.")
+                                           : _("Alembic's -N: that many revisions down from where the database is now."));
+  spin = gtk_spin_button_new_with_range (1, 10000, 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 1);
+  gtk_widget_set_halign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Number of revisions"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), spin);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "run", _("_Continue…"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "run");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "run", ADW_RESPONSE_SUGGESTED);
+  g_object_set_data (G_OBJECT (dialog), "retort-upgrade", GINT_TO_POINTER (upgrade));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (steps_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+assistant_stamp_cb (RetortStampAssistant *assistant,
+                    const char           *revision_id,
+                    RetortWindow         *self)
+{
+  RetortRunSession *session = g_object_get_data (G_OBJECT (assistant), "retort-session");
+
+  /* the assistant was the confirmation: its rows, its revision */
+  if (session != NULL)
+    {
+      const char * const *targets = retort_run_get_targets (retort_run_session_get_run (session));
+      if (targets != NULL && g_strcmp0 (targets[0], revision_id) == 0)
+        {
+          start_session (self, session);
+          return;
+        }
+    }
+  {
+    RetortProfile *profile = g_object_get_data (G_OBJECT (assistant), "retort-profile");
+    RetortProject *project = g_object_get_data (G_OBJECT (assistant), "retort-project");
+    g_autoptr(RetortRun) run = retort_run_new (retort_project_get_map (project), RETORT_RUN_STAMP,
+                                               (const char *[]) { revision_id, NULL });
+    g_autoptr(RetortRunSession) chosen = retort_run_session_new (profile, project, run);
+
+    start_session (self, chosen);
+  }
+}
+
+static void
+stamp_assistant_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortStampAssistant *assistant;
+
+  if (refuse_run (self))
+    return;
+  assistant = retort_stamp_assistant_new (self->profile, self->project);
+  /* the session is made now, with the rows the assistant's SQL comes from */
+  g_object_set_data_full (G_OBJECT (assistant), "retort-profile", g_object_ref (self->profile), g_object_unref);
+  g_object_set_data_full (G_OBJECT (assistant), "retort-project", g_object_ref (self->project), g_object_unref);
+  if (retort_stamp_assistant_get_selected (assistant) != NULL)
+    {
+      const char *id = retort_stamp_assistant_get_selected (assistant);
+      g_autoptr(RetortRun) run = retort_run_new (retort_project_get_map (self->project), RETORT_RUN_STAMP,
+                                                 (const char *[]) { id, NULL });
+      g_object_set_data_full (G_OBJECT (assistant), "retort-session",
+                              retort_run_session_new (self->profile, self->project, run), g_object_unref);
+    }
+  g_signal_connect_object (assistant, "stamp", G_CALLBACK (assistant_stamp_cb), self, 0);
+  gtk_window_set_transient_for (GTK_WINDOW (assistant), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (assistant));
+}
+
+static void
+cancel_run_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortRunSession *session = self->profile != NULL ? retort_run_session_get_active (self->profile) : NULL;
+
+  if (session != NULL)
+    retort_run_session_cancel (session);
+}
+
+static void
+show_run_log_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  RetortWindow *self = user_data;
+  RetortRunSession *session = self->profile != NULL ? retort_run_session_get_latest (self->profile) : NULL;
+
+  if (session == NULL)
+    return;
+  g_object_set_data (G_OBJECT (session), "retort-pane-closed", NULL);
+  show_run_pane (self, session);
+}
+
+/* right click (or long press) on a revision: select it, offer the runs to it */
+static gboolean
+popup_revision_menu (RetortWindow *self,
+                     double        x,
+                     double        y)
+{
+  GtkWidget *list = GTK_WIDGET (self->timeline_list);
+  GtkWidget *picked = gtk_widget_pick (list, x, y, GTK_PICK_DEFAULT);
+  GtkWidget *row = picked != NULL ? gtk_widget_get_ancestor (picked, RETORT_TYPE_REVISION_ROW) : NULL;
+  RetortRevision *revision = row != NULL ? retort_revision_row_get_revision (RETORT_REVISION_ROW (row)) : NULL;
+  int position;
+  GdkRectangle at = { (int) x, (int) y, 1, 1 };
+
+  if (revision == NULL || self->project == NULL)
+    return FALSE;
+  position = retort_project_get_position (self->project, revision);
+  if (position < 0)
+    return FALSE;
+  gtk_single_selection_set_selected (self->selection, (guint) position);
+  if (self->revision_popover == NULL)
+    {
+      self->revision_popover = gtk_popover_menu_new_from_model (self->revision_menu);
+      gtk_widget_set_parent (self->revision_popover, list);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->revision_popover), FALSE);
+      gtk_widget_set_halign (self->revision_popover, GTK_ALIGN_START);
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->revision_popover), &at);
+  gtk_popover_popup (GTK_POPOVER (self->revision_popover));
+  return TRUE;
+}
+
+static void
+revision_click_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   RetortWindow    *self)
+{
+  if (popup_revision_menu (self, x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+revision_long_press_cb (GtkGestureLongPress *gesture,
+                        double               x,
+                        double               y,
+                        RetortWindow        *self)
+{
+  if (popup_revision_menu (self, x, y))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "add-project", .activate = add_project_action },
   { .name = "add-project-ini", .activate = add_project_ini_action },
@@ -1217,6 +1636,18 @@ static const GActionEntry win_entries[] = {
   { .name = "show-timeline", .activate = show_timeline_action },
   { .name = "show-environments", .activate = show_environments_action },
   { .name = "focus-sidebar", .activate = focus_sidebar_action },
+  { .name = "upgrade", .activate = upgrade_action, .parameter_type = "s" },
+  { .name = "downgrade", .activate = downgrade_action, .parameter_type = "s" },
+  { .name = "stamp", .activate = stamp_action, .parameter_type = "s" },
+  { .name = "upgrade-selected", .activate = selected_action },
+  { .name = "downgrade-selected", .activate = selected_action },
+  { .name = "stamp-selected", .activate = selected_action },
+  { .name = "stamp-purge-selected", .activate = selected_action },
+  { .name = "upgrade-by", .activate = steps_action },
+  { .name = "downgrade-by", .activate = steps_action },
+  { .name = "stamp-assistant", .activate = stamp_assistant_action },
+  { .name = "cancel-run", .activate = cancel_run_action },
+  { .name = "show-run-log", .activate = show_run_log_action },
 };
 
 static void
@@ -1267,6 +1698,7 @@ retort_window_dispose (GObject *object)
   if (self->fill_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->timeline_list), self->fill_tick_id);
   self->fill_tick_id = 0;
+  g_clear_pointer (&self->revision_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), RETORT_TYPE_WINDOW);
 
   g_clear_object (&self->selection);
@@ -1294,6 +1726,7 @@ retort_window_class_init (RetortWindowClass *klass)
   g_type_ensure (RETORT_TYPE_DETAIL_PANE);
   g_type_ensure (RETORT_TYPE_ENVIRONMENTS_VIEW);
   g_type_ensure (RETORT_TYPE_REVISION_ROW);
+  g_type_ensure (RETORT_TYPE_RUN_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/retort-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, toast_overlay);
@@ -1321,6 +1754,9 @@ retort_window_class_init (RetortWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, timeline_list);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, environments_view);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, run_paned);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, run_pane);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, revision_menu);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
@@ -1360,6 +1796,18 @@ retort_window_init (RetortWindow *self)
   g_signal_connect (self->environments_view, "revision-activated", G_CALLBACK (revision_activated_cb), self);
   g_signal_connect_swapped (self->environments_view, "add-profile-requested",
                             G_CALLBACK (add_profile_requested_cb), self);
+  g_signal_connect_swapped (self->run_pane, "close", G_CALLBACK (run_pane_close_cb), self);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+    GtkGesture *press = gtk_gesture_long_press_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (revision_click_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->timeline_list), GTK_EVENT_CONTROLLER (click));
+    gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+    g_signal_connect (press, "pressed", G_CALLBACK (revision_long_press_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->timeline_list), GTK_EVENT_CONTROLLER (press));
+  }
 
   self->settings = retort_settings_new ();
   if (self->settings != NULL)
@@ -1528,4 +1976,11 @@ retort_window_get_status_text (RetortWindow *self)
 {
   g_return_val_if_fail (RETORT_IS_WINDOW (self), NULL);
   return gtk_revealer_get_reveal_child (self->status_revealer) ? gtk_label_get_label (self->status_label) : NULL;
+}
+
+GtkWidget *
+retort_window_get_run_pane (RetortWindow *self)
+{
+  g_return_val_if_fail (RETORT_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->run_pane);
 }

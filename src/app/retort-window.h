@@ -33,4 +33,7 @@ RetortSidebar   *retort_window_get_sidebar       (RetortWindow    *self);
 GtkListView     *retort_window_get_timeline      (RetortWindow    *self);
 const char      *retort_window_get_status_text   (RetortWindow    *self);
 
+/* the pane showing the selected database's run, for tests */
+GtkWidget       *retort_window_get_run_pane       (RetortWindow    *self);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "retort-pg-backend"
 
 #include "retort-pg-backend.h"
+#include "retort-pg-backend-private.h"
 #include "retort-sql-splitter.h"
 
 #include <libpq-fe.h>
@@ -211,6 +212,37 @@ retort_pg_backend_query_column (RetortBackend  *backend,
   return values;
 }
 
+/* Rows of any number of columns, each a GStrv (SQL NULL reads as ""), with
+ * the text parameters $1, $2, … from `params` (NULL-terminated): values are
+ * never pasted into the SQL. */
+GPtrArray *
+_retort_pg_backend_query_rows (RetortBackend       *backend,
+                               const char          *sql,
+                               const char * const  *params,
+                               GError             **error)
+{
+  RetortPgBackend *self = RETORT_PG_BACKEND (backend);
+  int n_params = params != NULL ? (int) g_strv_length ((char **) params) : 0;
+  PGresult *result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  GPtrArray *rows;
+
+  if (!check_result (self, result, sql, 1, error))
+    {
+      PQclear (result);
+      return NULL;
+    }
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      char **values = g_new0 (char *, PQnfields (result) + 1);
+      for (int column = 0; column < PQnfields (result); column++)
+        values[column] = g_strdup (PQgetvalue (result, row, column));  /* "" for NULL */
+      g_ptr_array_add (rows, values);
+    }
+  PQclear (result);
+  return rows;
+}
+
 static char *
 quote_literal (RetortPgBackend *self,
                const char      *text)
@@ -257,6 +289,37 @@ retort_pg_backend_count_tables (RetortBackend  *backend,
   return TRUE;
 }
 
+/* The statement that tries the migration lock. The lock watch compares it
+ * with what pg_stat_activity shows for a run's session to tell that the run
+ * waits for the lock, so it is made in this one place. */
+char *
+_retort_pg_backend_try_lock_sql (RetortBackend *backend,
+                                 const char    *key)
+{
+  g_autofree char *literal = quote_literal (RETORT_PG_BACKEND (backend), key);
+
+  return g_strdup_printf ("SELECT pg_try_advisory_lock(%d, hashtext(%s))", LOCK_CLASS, literal);
+}
+
+/* A condition on pg_locks row `alias`: the migration lock for the key that
+ * the SQL expression `key_sql` gives (a literal, or a parameter such as $2)
+ * is granted in this database (advisory locks are per database: another
+ * database on the server may have its own migration running). The two-key
+ * form stores key 1 in classid and key 2 in objid (as an oid, so hashtext's
+ * sign is folded away), with objsubid 2. */
+char *
+_retort_pg_backend_lock_granted_condition (const char *alias,
+                                           const char *key_sql)
+{
+  return g_strdup_printf ("%1$s.locktype = 'advisory' AND %1$s.granted AND %1$s.classid = %2$d "
+                          "AND %1$s.objid = (hashtext(%3$s)::bigint & 4294967295)::oid "
+                          "AND %1$s.objsubid = 2 AND %1$s.database = (SELECT d.oid FROM "
+                          "pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())",
+                          alias, LOCK_CLASS, key_sql);
+}
+
+/* G_MAXUINT ms is about 49.7 days: the deadline fits a gint64 with room to
+ * spare, so a caller may pass it for "no limit". */
 static gboolean
 retort_pg_backend_lock (RetortBackend  *backend,
                         const char     *key,
@@ -264,9 +327,14 @@ retort_pg_backend_lock (RetortBackend  *backend,
                         GError        **error)
 {
   RetortPgBackend *self = RETORT_PG_BACKEND (backend);
-  g_autofree char *literal = quote_literal (self, key);
-  g_autofree char *sql = g_strdup_printf ("SELECT pg_try_advisory_lock(%d, hashtext(%s))", LOCK_CLASS, literal);
+  g_autofree char *sql = _retort_pg_backend_try_lock_sql (backend, key);
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  /* an interruption belongs to the operation it interrupted: one left from
+   * an earlier run on this connection must not cancel this wait */
+  g_mutex_lock (&self->cancel_lock);
+  self->interrupted = FALSE;
+  g_mutex_unlock (&self->cancel_lock);
 
   for (;;)
     {
@@ -314,15 +382,14 @@ retort_pg_backend_describe_lock_holder (RetortBackend *backend,
 {
   RetortPgBackend *self = RETORT_PG_BACKEND (backend);
   g_autofree char *literal = quote_literal (self, key);
+  g_autofree char *granted = _retort_pg_backend_lock_granted_condition ("l", literal);
   g_autofree char *sql = g_strdup_printf (
     "SELECT format('pid %%s, user %%s, application %%s%%s, since %%s', a.pid, a.usename, "
     "       coalesce(nullif(a.application_name, ''), '?'), "
     "       coalesce(' from ' || host(a.client_addr), ''), "
     "       to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS')) "
     "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
-    "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %d "
-    "AND l.objid = (hashtext(%s)::bigint & 4294967295)::oid AND l.objsubid = 2",
-    LOCK_CLASS, literal);
+    "WHERE %s", granted);
   g_autoptr(GPtrArray) rows = retort_pg_backend_query_column (backend, sql, NULL);
 
   if (rows == NULL || rows->len == 0)

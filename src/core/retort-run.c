@@ -59,6 +59,7 @@ enum {
   SIGNAL_NOTICE,         /* (const char *severity, const char *message) */
   SIGNAL_LOG,            /* (const char *message) */
   SIGNAL_STEP_FINISHED,  /* (guint index, guint n_steps) */
+  SIGNAL_LOCK_WAIT,      /* (gboolean waiting, const char *holder or NULL) */
   N_SIGNALS
 };
 
@@ -109,6 +110,9 @@ dispatch_event (gpointer data)
       break;
     case SIGNAL_STEP_FINISHED:
       g_signal_emit (event->run, signals[SIGNAL_STEP_FINISHED], 0, event->a, event->b);
+      break;
+    case SIGNAL_LOCK_WAIT:
+      g_signal_emit (event->run, signals[SIGNAL_LOCK_WAIT], 0, (gboolean) event->a, event->text1);
       break;
     default:
       g_assert_not_reached ();
@@ -410,6 +414,11 @@ retort_run_class_init (RetortRunClass *klass)
                                       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_STEP_FINISHED] = g_signal_new ("step-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                                 NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+  /* the run waits for the migration lock (TRUE, with who holds it when the
+   * database can tell: a line for people, or NULL), or no longer does (FALSE,
+   * NULL) — because it got the lock, gave up or was cancelled */
+  signals[SIGNAL_LOCK_WAIT] = g_signal_new ("lock-wait", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                            NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
 
 static void
@@ -543,6 +552,50 @@ on_cancelled (GCancellable *cancellable,
   retort_backend_interrupt (user_data);
 }
 
+/* One attempt first, so that a wait is announced before it starts — with who
+ * holds the lock — and announced over once the lock is taken or the run gives
+ * up. A failed attempt leaves the connection as it was (both backends make
+ * sure of it), so the real wait starts clean. */
+static gboolean
+take_migration_lock (RetortRun         *self,
+                     RetortRunContext  *context,
+                     const char        *key,
+                     GError           **error)
+{
+  g_autoptr(GError) busy = NULL;
+  g_autofree char *holder = NULL;
+  g_autofree char *waiting = NULL;
+  gint64 began;
+  gboolean ok;
+
+  if (!check_cancelled (context, error))
+    return FALSE;
+  if (retort_backend_lock (context->backend, key, 0, &busy))
+    return TRUE;
+  if (self->lock_wait_ms == 0 || !g_error_matches (busy, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_LOCKED))
+    {
+      g_propagate_error (error, g_steal_pointer (&busy));
+      return FALSE;
+    }
+
+  holder = retort_backend_describe_lock_holder (context->backend, key);
+  waiting = g_strdup_printf ("Waiting for the migration lock held by %s",
+                             holder != NULL ? holder : "another session");
+  emit (self, SIGNAL_LOCK_WAIT, TRUE, 0, 0, 0, holder, NULL);
+  emit (self, SIGNAL_LOG, 0, 0, 0, 0, waiting, NULL);
+  began = g_get_monotonic_time ();
+  ok = check_cancelled (context, error) &&
+       retort_backend_lock (context->backend, key, self->lock_wait_ms, error);
+  if (ok)
+    {
+      g_autofree char *got = g_strdup_printf ("Got the migration lock after %.1f s",
+                                              (g_get_monotonic_time () - began) / (double) G_USEC_PER_SEC);
+      emit (self, SIGNAL_LOG, 0, 0, 0, 0, got, NULL);
+    }
+  emit (self, SIGNAL_LOCK_WAIT, FALSE, 0, 0, 0, NULL, NULL);
+  return ok;
+}
+
 static gboolean
 run_steps (RetortRun         *self,
            RetortRunContext  *context,
@@ -672,7 +725,7 @@ retort_run_execute (RetortRun     *self,
   if (cancellable != NULL)
     cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), backend, NULL);
 
-  ok = retort_backend_lock (backend, lock_key, self->lock_wait_ms, &local_error);
+  ok = take_migration_lock (self, &context, lock_key, &local_error);
   if (ok)
     {
       ok = run_steps (self, &context, &local_error);
@@ -706,11 +759,54 @@ retort_run_execute (RetortRun     *self,
   return TRUE;
 }
 
+RetortRunOperation
+retort_run_get_operation (RetortRun *self)
+{
+  g_return_val_if_fail (RETORT_IS_RUN (self), RETORT_RUN_UPGRADE);
+  return self->operation;
+}
+
+const char * const *
+retort_run_get_targets (RetortRun *self)
+{
+  g_return_val_if_fail (RETORT_IS_RUN (self), NULL);
+  return (const char * const *) self->targets;
+}
+
+gboolean
+retort_run_get_purge (RetortRun *self)
+{
+  g_return_val_if_fail (RETORT_IS_RUN (self), FALSE);
+  return self->purge;
+}
+
 RetortPlan *
 retort_run_get_plan (RetortRun *self)
 {
   g_return_val_if_fail (RETORT_IS_RUN (self), NULL);
   return self->plan;
+}
+
+const char *
+retort_run_get_step_revision (RetortRun *self,
+                              guint      index)
+{
+  guint n_extra;
+  RetortPlanStep *step;
+
+  g_return_val_if_fail (RETORT_IS_RUN (self), NULL);
+  n_extra = self->extra_steps->len;
+  if (self->plan == NULL || index < n_extra || index - n_extra >= retort_plan_get_n_steps (self->plan))
+    return NULL;
+  step = retort_plan_get_step (self->plan, index - n_extra);
+  if (step->revision != NULL)
+    return retort_revision_get_id (step->revision);
+  /* a stamp: where it goes, or where it came from for a stamp to base */
+  if (step->to_revisions != NULL && step->to_revisions[0] != NULL)
+    return step->to_revisions[0];
+  if (step->from_revisions != NULL && step->from_revisions[0] != NULL)
+    return step->from_revisions[0];
+  return NULL;
 }
 
 const char * const *

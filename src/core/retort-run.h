@@ -33,6 +33,9 @@ void                retort_run_set_transaction_mode (RetortRun             *self
 void                retort_run_set_version_table    (RetortRun             *self,
                                                      const char            *schema,
                                                      const char            *table);
+/* how long to wait for the migration lock (default 30 s; 0: one attempt,
+ * no wait; G_MAXUINT, about 49 days: no limit in practice). While the run
+ * waits it emits "lock-wait" (TRUE, holder) and then (FALSE, NULL). */
 void                retort_run_set_lock_wait        (RetortRun             *self,
                                                      guint                  milliseconds);
 void                retort_run_add_step             (RetortRun             *self,
@@ -49,7 +52,14 @@ gboolean            retort_run_execute              (RetortRun             *self
                                                      GCancellable          *cancellable,
                                                      GError               **error);
 
+RetortRunOperation  retort_run_get_operation        (RetortRun             *self);
+const char * const *retort_run_get_targets          (RetortRun             *self);
+gboolean            retort_run_get_purge            (RetortRun             *self);
 RetortPlan         *retort_run_get_plan             (RetortRun             *self);
+/* once started: the revision the step at index works on (a stamp: where it
+ * goes), NULL for a step of the run's own such as a backup */
+const char         *retort_run_get_step_revision    (RetortRun             *self,
+                                                     guint                  index);
 const char * const *retort_run_get_final_rows       (RetortRun             *self);
 guint               retort_run_get_n_applied        (RetortRun             *self);
 /* from any thread, while the run executes: the statement the database is

@@ -87,6 +87,7 @@ add_statement (GPtrArray  *out,
   statement = g_new0 (RetortStatement, 1);
   statement->sql = g_strndup (first, end - first);
   statement->line = line;
+  statement->offset = first - script;
   g_ptr_array_add (out, statement);
 }
 

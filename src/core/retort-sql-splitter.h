@@ -8,8 +8,9 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char  *sql;   /* the statement, without its ';' and surrounding blanks */
-  guint  line;  /* 1-based line of its first character in the script */
+  char  *sql;     /* the statement, without its ';' and surrounding blanks */
+  guint  line;    /* 1-based line of its first character in the script */
+  gsize  offset;  /* byte offset of its first character in the script */
 } RetortStatement;
 
 void       retort_statement_free (RetortStatement *statement);

@@ -3,8 +3,10 @@
  * Scripts run statement by statement through sqlite3_prepare_v2's tail, so
  * SQLite itself decides where a statement (a trigger body, say) ends. The
  * migration lock is the database's write lock: locking_mode=EXCLUSIVE plus
- * BEGIN EXCLUSIVE with a busy timeout, held until the run ends. One thread
- * uses a connection (NOMUTEX); sqlite3_interrupt may come from any thread.
+ * BEGIN EXCLUSIVE, held until the run ends. Waiting for it is a loop of
+ * attempts that each leave nothing behind (see try_lock_once), so it can be
+ * cancelled and never stops the holder from committing. One thread uses a
+ * connection (NOMUTEX); sqlite3_interrupt may come from any thread.
  */
 #define G_LOG_DOMAIN "retort-sqlite-backend"
 
@@ -18,6 +20,7 @@ struct _RetortSqliteBackend
   RetortBackend  parent_instance;
   sqlite3       *db;
   GMutex         interrupt_lock;  /* guards db against close while interrupting */
+  gint           interrupted;     /* atomic: interrupt() during a lock wait */
 };
 
 G_DEFINE_FINAL_TYPE (RetortSqliteBackend, retort_sqlite_backend, RETORT_TYPE_BACKEND)
@@ -41,6 +44,20 @@ set_sqlite_error (GError    **error,
   g_propagate_error (error, local);
 }
 
+/* SQLite takes an int, and its default busy handler adds to the timeout
+ * before comparing, so stay well clear of G_MAXINT */
+static int
+busy_timeout_ms (guint milliseconds)
+{
+  return (int) MIN (milliseconds, (guint) (G_MAXINT / 2));
+}
+
+static int
+normal_busy_timeout_ms (RetortBackend *backend)
+{
+  return busy_timeout_ms (MAX (_retort_backend_get_lock_timeout_ms (backend), 1000));
+}
+
 static gboolean
 retort_sqlite_backend_open (RetortBackend  *backend,
                             GError        **error)
@@ -61,7 +78,7 @@ retort_sqlite_backend_open (RetortBackend  *backend,
       return FALSE;
     }
   sqlite3_extended_result_codes (self->db, 1);
-  sqlite3_busy_timeout (self->db, (int) MAX (_retort_backend_get_lock_timeout_ms (backend), 1000));
+  sqlite3_busy_timeout (self->db, normal_busy_timeout_ms (backend));
   return TRUE;
 }
 
@@ -206,6 +223,33 @@ retort_sqlite_backend_count_tables (RetortBackend  *backend,
   return TRUE;
 }
 
+/* One attempt, without waiting. Exclusive mode comes first so that the
+ * write transaction's lock is kept after COMMIT (in WAL mode, too, only a
+ * transaction begun in exclusive mode takes the file lock). A failed BEGIN
+ * in exclusive mode keeps whatever lock it got on the way (SHARED, or
+ * PENDING when readers were there), which would stop the holder from
+ * committing and new readers from reading: back in normal mode the next
+ * access drops it. */
+static gboolean
+try_lock_once (RetortSqliteBackend  *self,
+               GError              **error)
+{
+  RetortBackend *backend = RETORT_BACKEND (self);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  if (!retort_backend_execute (backend, "PRAGMA locking_mode = EXCLUSIVE", NULL, error))
+    return FALSE;
+  if (retort_backend_execute (backend, "BEGIN EXCLUSIVE", NULL, error) &&
+      retort_backend_execute (backend, "COMMIT", NULL, error))
+    return TRUE;
+  if (!sqlite3_get_autocommit (self->db))
+    retort_backend_execute (backend, "ROLLBACK", NULL, NULL);
+  retort_backend_execute (backend, "PRAGMA locking_mode = NORMAL", NULL, NULL);
+  rows = retort_sqlite_backend_query_column (backend, "SELECT count(*) FROM sqlite_master", NULL);
+  return FALSE;
+}
+
+/* G_MAXUINT ms (about 49.7 days) is fine: the deadline is a gint64 */
 static gboolean
 retort_sqlite_backend_lock (RetortBackend  *backend,
                             const char     *key,
@@ -213,26 +257,44 @@ retort_sqlite_backend_lock (RetortBackend  *backend,
                             GError        **error)
 {
   RetortSqliteBackend *self = RETORT_SQLITE_BACKEND (backend);
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   g_autoptr(GError) local_error = NULL;
+  gboolean ok;
 
   if (strcmp (_retort_backend_get_url (backend)->sqlite_path, ":memory:") == 0)
     return TRUE;  /* nobody else can see an in-memory database */
-  sqlite3_busy_timeout (self->db, (int) timeout_ms);
-  if (!retort_backend_execute (backend, "PRAGMA locking_mode = EXCLUSIVE", NULL, error))
-    return FALSE;
-  if (!retort_backend_execute (backend, "BEGIN EXCLUSIVE", NULL, &local_error) ||
-      !retort_backend_execute (backend, "COMMIT", NULL, &local_error))
+
+  /* an interruption belongs to the operation it interrupted */
+  g_atomic_int_set (&self->interrupted, 0);
+  /* the waiting is ours, between attempts, where it can be cancelled */
+  sqlite3_busy_timeout (self->db, 0);
+  for (;;)
     {
-      retort_backend_execute (backend, "PRAGMA locking_mode = NORMAL", NULL, NULL);
-      if (g_error_matches (local_error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_LOCKED))
-        g_set_error (error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_LOCKED,
-                     "Another connection holds the write lock on %s; gave up after %u ms",
-                     _retort_backend_get_url (backend)->sqlite_path, timeout_ms);
-      else
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+      g_clear_error (&local_error);
+      ok = try_lock_once (self, &local_error);
+      if (ok || !g_error_matches (local_error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_LOCKED))
+        break;
+      if (g_atomic_int_get (&self->interrupted))
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_CANCELLED,
+                       "cancelled while waiting for the migration lock");
+          break;
+        }
+      if (g_get_monotonic_time () >= deadline)
+        {
+          g_clear_error (&local_error);
+          g_set_error (&local_error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_LOCKED,
+                       "Another connection holds the write lock on %s; gave up after %u ms",
+                       _retort_backend_get_url (backend)->sqlite_path, timeout_ms);
+          break;
+        }
+      g_usleep (MIN (50 * 1000, MAX (deadline - g_get_monotonic_time (), 0)));
     }
-  return TRUE;
+  sqlite3_busy_timeout (self->db, normal_busy_timeout_ms (backend));
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
 }
 
 static void
@@ -258,6 +320,7 @@ retort_sqlite_backend_interrupt (RetortBackend *backend)
 {
   RetortSqliteBackend *self = RETORT_SQLITE_BACKEND (backend);
 
+  g_atomic_int_set (&self->interrupted, 1);
   g_mutex_lock (&self->interrupt_lock);
   if (self->db != NULL)
     sqlite3_interrupt (self->db);

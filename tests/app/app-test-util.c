@@ -13,6 +13,8 @@
 #include <adwaita.h>
 
 #include "app-test-util.h"
+#include "retort-app-config.h"
+#include "retort-demo.h"
 #include "retort-profile.h"
 
 static char *test_root;
@@ -307,4 +309,137 @@ app_test_screenshot (GtkWidget  *widget,
   path = g_build_filename (dir, file_name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+/* ---- the window and the demo -------------------------------------------- */
+
+char *
+app_test_config_path (const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".conf", NULL);
+  return g_build_filename (app_test_root (), file, NULL);
+}
+
+gboolean
+app_test_all_checked (gpointer data)
+{
+  RetortWorkspace *workspace = data;
+  GListModel *projects = retort_workspace_get_projects (workspace);
+
+  for (guint i = 0; i < g_list_model_get_n_items (projects); i++)
+    {
+      g_autoptr(RetortProject) project = g_list_model_get_item (projects, i);
+      GListModel *profiles = retort_project_get_profiles (project);
+
+      if (retort_project_get_loading (project))
+        return FALSE;
+      for (guint p = 0; p < g_list_model_get_n_items (profiles); p++)
+        {
+          g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, p);
+          RetortProfileState state = retort_profile_get_state (profile);
+
+          if (state == RETORT_PROFILE_STATE_CHECKING || state == RETORT_PROFILE_STATE_UNCHECKED)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+RetortProfile *
+app_test_profile_named (RetortWorkspace *workspace,
+                        const char      *name)
+{
+  GListModel *projects = retort_workspace_get_projects (workspace);
+
+  for (guint i = 0; i < g_list_model_get_n_items (projects); i++)
+    {
+      g_autoptr(RetortProject) project = g_list_model_get_item (projects, i);
+      GListModel *profiles = retort_project_get_profiles (project);
+
+      for (guint p = 0; p < g_list_model_get_n_items (profiles); p++)
+        {
+          g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, p);
+          if (g_strcmp0 (retort_profile_get_name (profile), name) == 0)
+            return profile;  /* the project keeps it */
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (RETORT_IS_REVISION_ROW (c))
+        g_ptr_array_add (rows, c);
+      else
+        collect_rows (c, rows);
+    }
+}
+
+RetortRevisionRow *
+app_test_find_row (RetortWindow *window,
+                   const char   *id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (retort_window_get_timeline (window)), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RetortRevision *revision = retort_revision_row_get_revision (g_ptr_array_index (rows, i));
+      if (revision != NULL && g_strcmp0 (retort_revision_get_id (revision), id) == 0)
+        return g_ptr_array_index (rows, i);
+    }
+  return NULL;
+}
+
+char *
+app_test_row_pins (RetortWindow *window,
+                   const char   *id)
+{
+  RetortRevisionRow *row = app_test_find_row (window, id);
+  g_auto(GStrv) names = NULL;
+
+  g_assert_nonnull (row);
+  names = retort_revision_row_get_pin_names (row);
+  return g_strjoinv (",", names);
+}
+
+static void
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* the text of every label with this style class under widget, one per line */
+void
+app_test_collect_labels (GtkWidget  *widget,
+                         const char *css_class,
+                         GString    *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c) && gtk_widget_has_css_class (c, css_class))
+        g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (c)));
+      app_test_collect_labels (c, css_class, text);
+    }
+}
+
+char *
+app_test_demo_config (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  char *config;
+
+  retort_demo_prepare_async (RETORT_DEMO_DIR, NULL, keep_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  config = retort_demo_prepare_finish (result, &error);
+  g_assert_no_error (error);
+  return config;
 }

@@ -7,6 +7,9 @@
 #include <gtk/gtk.h>
 
 #include "retort-project.h"
+#include "retort-revision-row.h"
+#include "retort-window.h"
+#include "retort-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -76,5 +79,26 @@ RetortProject *app_test_load_project (const char          *folder);
 /* renders widget to BUILD/tests/app/screenshots/NAME.png */
 void        app_test_screenshot    (GtkWidget             *widget,
                                     const char            *name);
+
+/* ROOT/NAME.conf */
+char          *app_test_config_path    (const char      *name);
+/* the demo's retort.conf (four SQLite databases); retort_demo_remove it */
+char          *app_test_demo_config    (void);
+/* an AppTestPredicate over a RetortWorkspace: every project loaded and
+ * every database checked */
+gboolean       app_test_all_checked    (gpointer         workspace);
+/* the profile called name in workspace (asserts there is one) */
+RetortProfile *app_test_profile_named  (RetortWorkspace *workspace,
+                                        const char      *name);
+/* the timeline row on screen showing id, or NULL */
+RetortRevisionRow *app_test_find_row   (RetortWindow    *window,
+                                        const char      *id);
+/* the names on the pins of id's row, comma-separated */
+char          *app_test_row_pins       (RetortWindow    *window,
+                                        const char      *id);
+/* the text of every label with this style class under widget, one per line */
+void           app_test_collect_labels (GtkWidget       *widget,
+                                        const char      *css_class,
+                                        GString         *text);
 
 G_END_DECLS

@@ -25,137 +25,6 @@
 
 /* --- helpers ------------------------------------------------------------- */
 
-static char *
-config_path (const char *name)
-{
-  g_autofree char *file = g_strconcat (name, ".conf", NULL);
-  return g_build_filename (app_test_root (), file, NULL);
-}
-
-static gboolean
-all_checked (gpointer data)
-{
-  RetortWorkspace *workspace = data;
-  GListModel *projects = retort_workspace_get_projects (workspace);
-
-  for (guint i = 0; i < g_list_model_get_n_items (projects); i++)
-    {
-      g_autoptr(RetortProject) project = g_list_model_get_item (projects, i);
-      GListModel *profiles = retort_project_get_profiles (project);
-
-      if (retort_project_get_loading (project))
-        return FALSE;
-      for (guint p = 0; p < g_list_model_get_n_items (profiles); p++)
-        {
-          g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, p);
-          RetortProfileState state = retort_profile_get_state (profile);
-
-          if (state == RETORT_PROFILE_STATE_CHECKING || state == RETORT_PROFILE_STATE_UNCHECKED)
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-static RetortProfile *
-profile_named (RetortWorkspace *workspace,
-               const char      *name)
-{
-  GListModel *projects = retort_workspace_get_projects (workspace);
-
-  for (guint i = 0; i < g_list_model_get_n_items (projects); i++)
-    {
-      g_autoptr(RetortProject) project = g_list_model_get_item (projects, i);
-      GListModel *profiles = retort_project_get_profiles (project);
-
-      for (guint p = 0; p < g_list_model_get_n_items (profiles); p++)
-        {
-          g_autoptr(RetortProfile) profile = g_list_model_get_item (profiles, p);
-          if (g_strcmp0 (retort_profile_get_name (profile), name) == 0)
-            return profile;  /* the project keeps it */
-        }
-    }
-  g_assert_not_reached ();
-}
-
-static void
-collect_rows (GtkWidget *widget,
-              GPtrArray *rows)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      if (RETORT_IS_REVISION_ROW (c))
-        g_ptr_array_add (rows, c);
-      else
-        collect_rows (c, rows);
-    }
-}
-
-static RetortRevisionRow *
-find_row (RetortWindow *window,
-          const char   *id)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  collect_rows (GTK_WIDGET (retort_window_get_timeline (window)), rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      RetortRevision *revision = retort_revision_row_get_revision (g_ptr_array_index (rows, i));
-      if (revision != NULL && g_strcmp0 (retort_revision_get_id (revision), id) == 0)
-        return g_ptr_array_index (rows, i);
-    }
-  return NULL;
-}
-
-static char *
-row_pins (RetortWindow *window,
-          const char   *id)
-{
-  RetortRevisionRow *row = find_row (window, id);
-  g_auto(GStrv) names = NULL;
-
-  g_assert_nonnull (row);
-  names = retort_revision_row_get_pin_names (row);
-  return g_strjoinv (",", names);
-}
-
-static void
-keep_result (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/* the text of every label with this style class under widget, one per line */
-static void
-collect_labels (GtkWidget  *widget,
-                const char *css_class,
-                GString    *text)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      if (GTK_IS_LABEL (c) && gtk_widget_has_css_class (c, css_class))
-        g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (c)));
-      collect_labels (c, css_class, text);
-    }
-}
-
-static char *
-demo_config (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  char *config;
-
-  retort_demo_prepare_async (RETORT_DEMO_DIR, NULL, keep_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  config = retort_demo_prepare_finish (result, &error);
-  g_assert_no_error (error);
-  return config;
-}
-
 static RetortWindow *
 window_for (RetortWorkspace *workspace)
 {
@@ -171,7 +40,7 @@ window_for (RetortWorkspace *workspace)
 static void
 test_empty (void)
 {
-  g_autofree char *path = config_path ("empty");
+  g_autofree char *path = app_test_config_path ("empty");
   g_autoptr(RetortWorkspace) workspace = retort_workspace_new (path);
   RetortWindow *window;
 
@@ -189,7 +58,7 @@ test_empty (void)
 static void
 test_demo (void)
 {
-  g_autofree char *config = demo_config ();
+  g_autofree char *config = app_test_demo_config ();
   g_autoptr(RetortWorkspace) workspace = retort_workspace_new (config);
   g_autoptr(RetortProject) project = NULL;
   RetortProfile *dev, *staging, *production, *legacy;
@@ -198,16 +67,16 @@ test_demo (void)
 
   g_assert_true (retort_workspace_load (workspace, NULL));
   window = window_for (workspace);
-  g_assert_true (app_test_spin_until (all_checked, workspace, 30000, NULL));
+  g_assert_true (app_test_spin_until (app_test_all_checked, workspace, 30000, NULL));
 
   project = g_list_model_get_item (retort_workspace_get_projects (workspace), 0);
   g_assert_cmpstr (retort_project_get_title (project), ==, "inventory");
   g_assert_cmpuint (g_list_model_get_n_items (retort_project_get_revisions (project)), ==, 9);
 
-  dev = profile_named (workspace, "dev-local");
-  staging = profile_named (workspace, "staging");
-  production = profile_named (workspace, "production");
-  legacy = profile_named (workspace, "legacy-reports");
+  dev = app_test_profile_named (workspace, "dev-local");
+  staging = app_test_profile_named (workspace, "staging");
+  production = app_test_profile_named (workspace, "production");
+  legacy = app_test_profile_named (workspace, "legacy-reports");
   g_assert_cmpint (retort_profile_get_state (dev), ==, RETORT_PROFILE_STATE_UP_TO_DATE);
   g_assert_cmpint (retort_profile_get_state (staging), ==, RETORT_PROFILE_STATE_PENDING);
   g_assert_cmpuint (retort_profile_get_n_pending (staging), ==, 2);
@@ -221,13 +90,13 @@ test_demo (void)
   g_assert_nonnull (strstr (retort_window_get_status_text (window), "Up to date"));
 
   /* pins: dev-local at both heads, staging at the merge line's tip, production further down */
-  pins = row_pins (window, "9d8a1b3c5f20");
+  pins = app_test_row_pins (window, "9d8a1b3c5f20");
   g_assert_cmpstr (pins, ==, "dev-local");
   g_clear_pointer (&pins, g_free);
-  pins = row_pins (window, "7b4e2f8a3d95");
+  pins = app_test_row_pins (window, "7b4e2f8a3d95");
   g_assert_cmpstr (pins, ==, "dev-local,staging");
   g_clear_pointer (&pins, g_free);
-  pins = row_pins (window, "3c9e1f5a2d34");
+  pins = app_test_row_pins (window, "3c9e1f5a2d34");
   g_assert_cmpstr (pins, ==, "production");
   app_test_screenshot (GTK_WIDGET (window), "window-demo");
 
@@ -260,7 +129,7 @@ test_demo (void)
   {
     g_autoptr(GString) comparisons = g_string_new (NULL);
 
-    collect_labels (GTK_WIDGET (window), "comparison", comparisons);
+    app_test_collect_labels (GTK_WIDGET (window), "comparison", comparisons);
     g_test_message ("environments summary:\n%s", comparisons->str);
     g_assert_nonnull (strstr (comparisons->str, "lacks 2 revisions dev-local has"));
     g_assert_nonnull (strstr (comparisons->str, "lacks 4 revisions staging has"));
@@ -278,7 +147,7 @@ test_demo (void)
 static void
 test_restart_selection (void)
 {
-  g_autofree char *config = demo_config ();
+  g_autofree char *config = app_test_demo_config ();
   g_autoptr(RetortWorkspace) first = retort_workspace_new (config);
   g_autoptr(RetortWorkspace) second = retort_workspace_new (config);
   g_autoptr(RetortProject) project = NULL;
@@ -287,7 +156,7 @@ test_restart_selection (void)
   g_assert_true (retort_workspace_load (first, NULL));
   window = window_for (first);
   project = g_list_model_get_item (retort_workspace_get_projects (first), 0);
-  retort_window_select (window, project, profile_named (first, "staging"));
+  retort_window_select (window, project, app_test_profile_named (first, "staging"));
   gtk_window_destroy (GTK_WINDOW (window));
 
   g_assert_true (retort_workspace_load (second, NULL));
@@ -304,7 +173,7 @@ test_restart_selection (void)
 static void
 test_corrupt_config (void)
 {
-  g_autofree char *path = config_path ("corrupt");
+  g_autofree char *path = app_test_config_path ("corrupt");
   const char *garbage = "[project inventory\nname=inventory\npath=/nowhere\n\x01\x02 not a key file\n";
   g_autoptr(RetortWorkspace) workspace = retort_workspace_new (path);
   g_autoptr(GFile) folder = g_file_new_for_path (RETORT_DEMO_DIR);
@@ -333,7 +202,7 @@ test_corrupt_config (void)
 static void
 test_unreachable (void)
 {
-  g_autofree char *path = config_path ("unreachable");
+  g_autofree char *path = app_test_config_path ("unreachable");
   g_autoptr(RetortConfig) config = retort_config_new (path);
   g_autoptr(GSocket) silent = NULL;
   g_autoptr(GSocket) probe = NULL;
@@ -376,17 +245,17 @@ test_unreachable (void)
   retort_workspace_set_check_timeout (workspace, 2500);
   g_assert_true (retort_workspace_load (workspace, NULL));
   window = window_for (workspace);
-  g_assert_true (app_test_spin_until (all_checked, workspace, 20000, &longest_gap));
+  g_assert_true (app_test_spin_until (app_test_all_checked, workspace, 20000, &longest_gap));
 
-  g_assert_cmpint (retort_profile_get_state (profile_named (workspace, "dead")), ==,
+  g_assert_cmpint (retort_profile_get_state (app_test_profile_named (workspace, "dead")), ==,
                    RETORT_PROFILE_STATE_UNREACHABLE);
-  g_assert_cmpint (retort_profile_get_state (profile_named (workspace, "silent")), ==,
+  g_assert_cmpint (retort_profile_get_state (app_test_profile_named (workspace, "silent")), ==,
                    RETORT_PROFILE_STATE_UNREACHABLE);
   g_test_message ("longest main-loop iteration while checking: %.1f ms", longest_gap / 1000.0);
   g_assert_cmpint (longest_gap, <, APP_TEST_MAX_STALL_US);
 
   retort_window_select (window, retort_workspace_find_project (workspace, project->id),
-                        profile_named (workspace, "silent"));
+                        app_test_profile_named (workspace, "silent"));
   app_test_spin_for (200);
   g_assert_nonnull (retort_window_get_status_text (window));
   app_test_screenshot (GTK_WIDGET (window), "window-unreachable");
@@ -398,7 +267,7 @@ static void
 test_postgresql_pins (void)
 {
   const char *server = g_getenv ("RETORT_TEST_PG");
-  g_autofree char *path = config_path ("postgresql");
+  g_autofree char *path = app_test_config_path ("postgresql");
   g_autoptr(RetortConfig) config = retort_config_new (path);
   g_autoptr(RetortDatabaseUrl) admin_url = NULL;
   g_autoptr(RetortDatabaseUrl) db_url = NULL;
@@ -446,14 +315,14 @@ test_postgresql_pins (void)
   workspace = retort_workspace_new (path);
   g_assert_true (retort_workspace_load (workspace, NULL));
   window = window_for (workspace);
-  g_assert_true (app_test_spin_until (all_checked, workspace, 20000, NULL));
-  profile = profile_named (workspace, "pg-staging");
+  g_assert_true (app_test_spin_until (app_test_all_checked, workspace, 20000, NULL));
+  profile = app_test_profile_named (workspace, "pg-staging");
   g_assert_cmpint (retort_profile_get_state (profile), ==, RETORT_PROFILE_STATE_PENDING);
   g_assert_cmpuint (retort_profile_get_n_pending (profile), ==, 3);
 
   retort_window_select (window, retort_workspace_find_project (workspace, project->id), profile);
   app_test_spin_for (300);
-  pins = row_pins (window, "6a1c7d9e2f83");
+  pins = app_test_row_pins (window, "6a1c7d9e2f83");
   g_assert_cmpstr (pins, ==, "pg-staging");
   app_test_screenshot (GTK_WIDGET (window), "window-postgresql");
   gtk_window_destroy (GTK_WINDOW (window));
@@ -467,7 +336,7 @@ test_broken_project (void)
     { "3f1c9a0b7d21", "None", "None", NULL, "create users table", "create_users" },
     { "8a2e4b6c1d09", "'deadbeef0000'", "None", NULL, "add email to users", "add_email" },
   };
-  g_autofree char *path = config_path ("broken");
+  g_autofree char *path = app_test_config_path ("broken");
   g_autofree char *folder = app_test_script_dir ("broken", broken, G_N_ELEMENTS (broken));
   g_autoptr(RetortWorkspace) workspace = retort_workspace_new (path);
   g_autoptr(GFile) location = g_file_new_for_path (folder);
@@ -476,7 +345,7 @@ test_broken_project (void)
   g_assert_true (retort_workspace_load (workspace, NULL));
   window = window_for (workspace);
   retort_window_open (window, location);
-  g_assert_true (app_test_spin_until (all_checked, workspace, 20000, NULL));
+  g_assert_true (app_test_spin_until (app_test_all_checked, workspace, 20000, NULL));
   app_test_spin_for (100);
   g_assert_cmpstr (retort_window_get_page (window), ==, "error");
   app_test_screenshot (GTK_WIDGET (window), "window-broken");
@@ -487,7 +356,7 @@ test_broken_project (void)
 static void
 test_german (void)
 {
-  g_autofree char *path = config_path ("german");
+  g_autofree char *path = app_test_config_path ("german");
   g_autoptr(RetortWorkspace) workspace = retort_workspace_new (path);
   RetortWindow *window;
   AdwStatusPage *welcome;
