@@ -55,8 +55,8 @@ format_elapsed (gint64 us)
   gint64 seconds = us / G_USEC_PER_SEC;
 
   if (seconds < 3600)
-    return g_strdup_printf ("%02d:%02d.%d", (int) (seconds / 60), (int) (seconds % 60),
-                            (int) (us / (G_USEC_PER_SEC / 10) % 10));
+    return g_strdup_printf ("%02d:%02d.%03d", (int) (seconds / 60), (int) (seconds % 60),
+                            (int) (us / 1000 % 1000));
   return g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60));
 }
 
@@ -217,6 +217,9 @@ add_fact (GtkGrid    *grid,
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+  /* wrapping labels measure their height at their minimum width: give
+   * them a real one, or the dialog grows as tall as one character per line */
+  gtk_label_set_width_chars (GTK_LABEL (text), 44);
   gtk_label_set_max_width_chars (GTK_LABEL (text), 70);
   gtk_widget_set_hexpand (text, TRUE);
   if (monospace)
@@ -259,9 +262,24 @@ retort_run_pane_show_failure (RetortRunPane *self)
   line = retort_database_error_get_line (error);
 
   root = gtk_widget_get_root (GTK_WIDGET (self));
-  heading = retort_run_session_get_state (session) == RETORT_RUN_SESSION_CANCELLED
-              ? g_strdup_printf (_("%s was cancelled"), retort_run_session_get_title (session))
-              : g_strdup_printf (_("%s failed"), retort_run_session_get_title (session));
+  {
+    RetortProfile *profile = retort_run_session_get_profile (session);
+    const char *name = profile != NULL ? retort_profile_get_name (profile) : "";
+
+    switch (retort_run_get_operation (retort_run_session_get_run (session)))
+      {
+      case RETORT_RUN_UPGRADE:
+        heading = g_strdup_printf (_("The upgrade of %s failed"), name);
+        break;
+      case RETORT_RUN_DOWNGRADE:
+        heading = g_strdup_printf (_("The downgrade of %s failed"), name);
+        break;
+      case RETORT_RUN_STAMP:
+      default:
+        heading = g_strdup_printf (_("The stamp of %s failed"), name);
+        break;
+      }
+  }
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
   database = retort_run_session_describe_database (session);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), database);

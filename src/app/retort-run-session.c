@@ -637,6 +637,8 @@ retort_run_session_get_final_rows (RetortRunSession *self)
 static char *
 format_seconds (gint64 us)
 {
+  if (us < G_USEC_PER_SEC)
+    return g_strdup_printf (_("%d ms"), (int) (us / 1000));
   if (us < 10 * G_USEC_PER_SEC)
     return g_strdup_printf (_("%.1f s"), us / (double) G_USEC_PER_SEC);
   if (us < 120 * G_USEC_PER_SEC)

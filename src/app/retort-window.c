@@ -265,6 +265,15 @@ update_strip (RetortWindow *self)
       return;
     }
 
+  if (retort_run_session_get_active (self->profile) != NULL)
+    {
+      RetortRunSession *session = retort_run_session_get_active (self->profile);
+      g_autofree char *text = g_strdup_printf (_("%s… The log below follows it; other databases can be browsed "
+                                                 "meanwhile."), retort_run_session_get_title (session));
+      show_strip (self, "info", "system-run-symbolic", text, STRIP_NONE);
+      return;
+    }
+
   message = retort_profile_get_status_message (self->profile);
   switch (retort_profile_get_state (self->profile))
     {
@@ -1295,6 +1304,7 @@ run_finished_cb (RetortRunSession *session,
   /* the pins and the status come from the database, read again */
   if (profile != NULL)
     retort_workspace_refresh_profile (self->workspace, profile);
+  update_strip (self);
   update_actions (self);
   if (retort_run_session_get_state (session) == RETORT_RUN_SESSION_FAILED)
     {
@@ -1317,6 +1327,7 @@ start_session (RetortWindow     *self,
     }
   g_signal_connect_object (session, "finished", G_CALLBACK (run_finished_cb), self, 0);
   show_run_pane (self, session);
+  update_strip (self);
   update_actions (self);
   return TRUE;
 }

@@ -223,6 +223,184 @@ test_run_log_find (void)
   g_assert_cmpint (retort_run_log_find (log, "GEÄNDERT", 4, RETORT_LOG_BACKWARD), ==, 3);
 }
 
+
+/* more lines than one chunk holds (4,096), the cap dropping whole chunks
+ * while a save and a copy still read a snapshot of them */
+typedef struct
+{
+  gboolean  done;
+  char     *text;
+} TextResult;
+
+static void
+text_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  TextResult *text_result = user_data;
+  g_autoptr(GError) error = NULL;
+
+  text_result->text = retort_run_log_get_text_finish (RETORT_RUN_LOG (object), result, &error);
+  g_assert_no_error (error);
+  text_result->done = TRUE;
+}
+
+static gboolean
+text_is_done (gpointer data)
+{
+  return ((TextResult *) data)->done;
+}
+
+static void saved_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+static gboolean is_true (gpointer data);
+
+static void
+test_run_log_chunks (void)
+{
+  g_autoptr(RetortRunLog) log = retort_run_log_new ();
+  g_autofree char *path = g_build_filename (app_test_root (), "chunks.log", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *before = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(RetortLogEntry) marker = NULL;
+  g_auto(GStrv) lines = NULL;
+  TextResult copied = { FALSE, NULL };
+  gboolean saved = FALSE;
+
+  retort_run_log_set_max_lines (log, 10000);
+  append_numbered (log, 0, 9000);
+  retort_run_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 9000);
+  assert_text_at (log, 4095, "line 4095");
+  assert_text_at (log, 4096, "line 4096");
+  assert_text_at (log, 8999, "line 8999");
+  before = retort_run_log_get_text (log);
+
+  /* both take their snapshot now, and write it in a worker */
+  retort_run_log_save_async (log, file, NULL, saved_cb, &saved);
+  retort_run_log_get_text_async (log, NULL, text_cb, &copied);
+
+  /* the cap drops the first 20,000 lines: the chunks the snapshots read go
+   * from the log, not from them */
+  append_numbered (log, 9000, 30000);
+  retort_run_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 10001);
+  g_assert_cmpuint (retort_run_log_get_n_dropped (log), ==, 20000);
+  marker = entry_at (log, 0);
+  g_assert_true (retort_log_entry_is_marker (marker));
+  g_assert_cmpstr (retort_log_entry_get_text (marker), ==, "20000 earlier lines dropped");
+  assert_text_at (log, 1, "line 20000");
+  assert_text_at (log, 10000, "line 29999");
+  g_assert_cmpint (retort_run_log_find (log, "line 25000", 0, RETORT_LOG_FORWARD), ==, 1 + 5000);
+
+  g_assert_true (app_test_spin_until (is_true, &saved, 10000, NULL));
+  g_assert_true (app_test_spin_until (text_is_done, &copied, 10000, NULL));
+  g_assert_cmpstr (copied.text, ==, before);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, before);
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 9000 + 1);
+  g_assert_nonnull (strstr (lines[0], "\tinfo\t-\tline 0\t"));
+  g_assert_nonnull (strstr (lines[8999], "\tinfo\t-\tline 8999\t"));
+  g_free (copied.text);
+}
+
+typedef struct
+{
+  gboolean  done;
+  gint      found;
+  GError   *error;
+} FindResult;
+
+static void
+found_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  FindResult *find_result = user_data;
+
+  find_result->found = retort_run_log_find_finish (RETORT_RUN_LOG (object), result, &find_result->error);
+  find_result->done = TRUE;
+}
+
+static gboolean
+find_is_done (gpointer data)
+{
+  return ((FindResult *) data)->done;
+}
+
+static gint
+find_async (RetortRunLog       *log,
+            const char         *text,
+            guint               from,
+            RetortLogDirection  direction)
+{
+  FindResult result = { FALSE, -2, NULL };
+
+  retort_run_log_find_async (log, text, from, direction, NULL, found_cb, &result);
+  /* never answered in the call itself */
+  g_assert_false (result.done);
+  g_assert_true (app_test_spin_until (find_is_done, &result, 10000, NULL));
+  g_assert_no_error (result.error);
+  return result.found;
+}
+
+static void
+test_run_log_find_async (void)
+{
+  g_autoptr(RetortRunLog) log = retort_run_log_new ();
+  g_autoptr(RetortRunLog) capped = retort_run_log_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  FindResult cancelled = { FALSE, -2, NULL };
+  FindResult dropped = { FALSE, -2, NULL };
+
+  append_numbered (log, 0, 20000);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_NOTICE, NULL, "NOTICE: Größe geändert", -1, -1);
+  /* not yet in the list: not searched */
+  g_assert_cmpint (find_async (log, "line 77", 0, RETORT_LOG_FORWARD), ==, -1);
+  retort_run_log_flush (log);
+
+  g_assert_cmpint (find_async (log, "LINE 77", 0, RETORT_LOG_FORWARD), ==, 77);
+  g_assert_cmpint (find_async (log, "line 19999", 0, RETORT_LOG_FORWARD), ==, 19999);
+  /* forward past the end goes on from the start */
+  g_assert_cmpint (find_async (log, "line 5", 6000, RETORT_LOG_FORWARD), ==, 5);
+  g_assert_cmpint (find_async (log, "line 19999", 20001, RETORT_LOG_FORWARD), ==, 19999);
+  /* backward past the start goes on from the end */
+  g_assert_cmpint (find_async (log, "line 5", 4, RETORT_LOG_BACKWARD), ==, 5999);
+  g_assert_cmpint (find_async (log, "line 12", 13000, RETORT_LOG_BACKWARD), ==, 12999);
+  /* from itself: a match there is found last, after the round */
+  g_assert_cmpint (find_async (log, "line 19999", 19999, RETORT_LOG_FORWARD), ==, 19999);
+  g_assert_cmpint (find_async (log, "GRÖSSE", 0, RETORT_LOG_FORWARD), ==, 20000);
+  g_assert_cmpint (find_async (log, "no such line", 100, RETORT_LOG_FORWARD), ==, -1);
+  g_assert_cmpint (find_async (log, "no such line", 100, RETORT_LOG_BACKWARD), ==, -1);
+  g_assert_cmpint (find_async (log, "", 0, RETORT_LOG_FORWARD), ==, -1);
+
+  /* cancelled: the callback says so */
+  retort_run_log_find_async (log, "no such line", 0, RETORT_LOG_FORWARD, cancellable, found_cb, &cancelled);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (app_test_spin_until (find_is_done, &cancelled, 5000, NULL));
+  g_assert_error (cancelled.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (cancelled.found, ==, -1);
+  g_clear_error (&cancelled.error);
+
+  /* with the cap's marker first: never matched, counted in positions */
+  retort_run_log_set_max_lines (capped, 1000);
+  append_numbered (capped, 0, 3000);
+  retort_run_log_flush (capped);
+  g_assert_cmpint (find_async (capped, "line 2500", 0, RETORT_LOG_FORWARD), ==, 1 + 500);
+  g_assert_cmpint (find_async (capped, "line 25", 0, RETORT_LOG_BACKWARD), ==, 1 + 599);
+  g_assert_cmpint (find_async (capped, "dropped", 0, RETORT_LOG_FORWARD), ==, -1);
+
+  /* lines dropped while it searches: it ends, and finds what is left */
+  retort_run_log_find_async (capped, "line 2999", 1, RETORT_LOG_FORWARD, NULL, found_cb, &dropped);
+  append_numbered (capped, 3000, 8000);
+  retort_run_log_flush (capped);
+  g_assert_true (app_test_spin_until (find_is_done, &dropped, 5000, NULL));
+  g_assert_no_error (dropped.error);
+  g_assert_cmpint (dropped.found, ==, -1);
+  g_assert_cmpint (find_async (capped, "line 7999", 1, RETORT_LOG_FORWARD), ==, 1000);
+}
+
 static void
 saved_cb (GObject      *object,
           GAsyncResult *result,
@@ -403,7 +581,10 @@ test_run_log_attach (void)
   g_assert_cmpint (retort_run_log_find (log, "CREATE TABLE t_b2000000", 0, RETORT_LOG_FORWARD), >, 0);
   g_assert_cmpint (retort_run_log_find (log, "Step 3 of 3 done", 0, RETORT_LOG_FORWARD), ==, (gint) n - 1);
 
-  /* how the window will show it, with a failure the window appends */
+  /* how the window will show it, with a server's notice and a failure the
+   * window appends */
+  retort_run_log_append (log, RETORT_LOG_LEVEL_NOTICE, "c3000000",
+                         "NOTICE: table \"t_old\" does not exist, skipping", -1, -1);
   retort_run_log_append (log, RETORT_LOG_LEVEL_WARNING, "c3000000", "WARNING: table t_c3000000 has no index", -1, -1);
   retort_run_log_append (log, RETORT_LOG_LEVEL_ERROR, "c3000000", "ERROR: relation \"x\" does not exist", -1, -1);
   retort_run_log_flush (log);
@@ -468,6 +649,28 @@ stream_lines (RetortRunLog *log,
     }
 }
 
+typedef struct
+{
+  GtkSelectionModel *selection;
+  guint              position;
+} SelectionWait;
+
+static gboolean
+is_selected_cb (gpointer data)
+{
+  SelectionWait *wait = data;
+  return gtk_selection_model_is_selected (wait->selection, wait->position);
+}
+
+static void
+wait_selected (GtkSelectionModel *selection,
+               guint              position)
+{
+  SelectionWait wait = { selection, position };
+
+  g_assert_true (app_test_spin_until (is_selected_cb, &wait, 5000, NULL));
+}
+
 static void
 test_log_view_follow (void)
 {
@@ -525,10 +728,14 @@ test_log_view_follow (void)
   selection = gtk_list_view_get_model (GTK_LIST_VIEW (find_descendant (view, GTK_TYPE_LIST_VIEW)));
   g_assert_true (gtk_selection_model_is_selected (selection, match));
   g_assert_false (retort_log_view_get_following (RETORT_LOG_VIEW (view)));
+  /* the next and previous matches are searched a slice at a time */
   g_assert_true (gtk_widget_activate_action (view, "log.next-match", NULL));
-  g_assert_true (gtk_selection_model_is_selected (selection, 2 + 420));
+  wait_selected (selection, 2 + 420);
   g_assert_true (gtk_widget_activate_action (view, "log.previous-match", NULL));
-  g_assert_true (gtk_selection_model_is_selected (selection, match));
+  wait_selected (selection, match);
+  /* past the first match, backward: round to the last one */
+  g_assert_true (gtk_widget_activate_action (view, "log.previous-match", NULL));
+  wait_selected (selection, 2 + 429);
   /* scrolling to the match happens over the next frames (slowly in sanitizer builds) */
   g_assert_true (app_test_spin_until (not_at_bottom_cb, adj, 5000, NULL));
   app_test_screenshot (window, "run-log-search");
