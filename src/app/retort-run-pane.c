@@ -159,7 +159,8 @@ update (RetortRunPane *self)
   if (lock != NULL)
     gtk_label_set_text (self->lock_label, lock);
   gtk_revealer_set_reveal_child (self->lock_revealer,
-                                 running && lock != NULL && g_strcmp0 (lock, self->dismissed_lock) != 0);
+                                 running && lock != NULL &&
+                                 g_strcmp0 (retort_run_session_get_lock_identity (session), self->dismissed_lock) != 0);
 }
 
 static void
@@ -182,7 +183,7 @@ on_keep_waiting_clicked (RetortRunPane *self)
 {
   /* hidden until someone else holds the lock, or the same one anew */
   g_free (self->dismissed_lock);
-  self->dismissed_lock = g_strdup (gtk_label_get_text (self->lock_label));
+  self->dismissed_lock = self->session != NULL ? g_strdup (retort_run_session_get_lock_identity (self->session)) : NULL;
   gtk_revealer_set_reveal_child (self->lock_revealer, FALSE);
 }
 

@@ -55,6 +55,7 @@ struct _RetortRunSession
   guint                  poll_id;
   gboolean               lock_signalled;  /* the run said it waits for the migration lock */
   char                  *lock_message;
+  char                  *lock_identity;   /* who, not how long: "pid what" */
   GError                *error;
 };
 
@@ -99,6 +100,7 @@ retort_run_session_finalize (GObject *object)
   g_free (self->step_label);
   g_free (self->statement);
   g_free (self->lock_message);
+  g_free (self->lock_identity);
   g_clear_error (&self->error);
   G_OBJECT_CLASS (retort_run_session_parent_class)->finalize (object);
 }
@@ -239,9 +241,12 @@ update_lock_message (RetortRunSession *self)
   GPtrArray *holders = retort_run_session_get_lock_holders (self);
 
   g_clear_pointer (&self->lock_message, g_free);
+  g_clear_pointer (&self->lock_identity, g_free);
   if (holders != NULL && holders->len > 0)
     {
       RetortLockHolder *holder = g_ptr_array_index (holders, 0);
+
+      self->lock_identity = g_strdup_printf ("%d %s", holder->pid, holder->what != NULL ? holder->what : "");
       g_autofree char *what = describe_lock (holder);
 
       /* TRANSLATORS: "Waiting for table public.orders, held by process 4242 (alice, psql, idle in transaction for 95 s)" */
@@ -254,7 +259,10 @@ update_lock_message (RetortRunSession *self)
                                             holder->held_seconds);
     }
   else if (self->lock_signalled)
-    self->lock_message = g_strdup (_("Waiting for the migration lock: another run is changing this database"));
+    {
+      self->lock_identity = g_strdup ("migration lock");
+      self->lock_message = g_strdup (_("Waiting for the migration lock: another run is changing this database"));
+    }
 }
 
 static void
@@ -262,10 +270,10 @@ lock_watch_changed_cb (RetortLockWatch  *watch,
                        RetortRunSession *self)
 {
   GPtrArray *holders = retort_lock_watch_get_holders (watch);
-  g_autofree char *before = g_strdup (self->lock_message);
+  g_autofree char *before = g_strdup (self->lock_identity);
 
   update_lock_message (self);
-  if (self->lock_message != NULL && g_strcmp0 (before, self->lock_message) != 0 && holders->len > 0)
+  if (self->lock_message != NULL && g_strcmp0 (before, self->lock_identity) != 0 && holders->len > 0)
     retort_run_log_append (self->log, RETORT_LOG_LEVEL_WARNING, self->step_revision, self->lock_message, -1, -1);
   else if (before != NULL && self->lock_message == NULL)
     retort_run_log_append (self->log, RETORT_LOG_LEVEL_INFO, self->step_revision, _("The lock was released"), -1, -1);
@@ -311,6 +319,9 @@ poll_cb (gpointer user_data)
     }
   if (statement != NULL && since > 0 && g_get_monotonic_time () - since > LOCK_SUSPECT_US)
     ensure_lock_watch (self);
+  /* the holder's time keeps counting between changes of holder */
+  if (self->lock_watch != NULL && self->lock_message != NULL)
+    update_lock_message (self);
   changed (self);
   return G_SOURCE_CONTINUE;
 }
@@ -383,6 +394,7 @@ run_done_cb (GObject      *source,
   g_clear_object (&self->lock_watch);
   g_clear_pointer (&self->statement, g_free);
   g_clear_pointer (&self->lock_message, g_free);
+  g_clear_pointer (&self->lock_identity, g_free);
   self->lock_signalled = FALSE;
 
   if (retort_connection_run_finish (RETORT_CONNECTION (source), result, &error))
@@ -604,6 +616,13 @@ retort_run_session_get_lock_message (RetortRunSession *self)
 {
   g_return_val_if_fail (RETORT_IS_RUN_SESSION (self), NULL);
   return self->lock_message;
+}
+
+const char *
+retort_run_session_get_lock_identity (RetortRunSession *self)
+{
+  g_return_val_if_fail (RETORT_IS_RUN_SESSION (self), NULL);
+  return self->lock_identity;
 }
 
 const GError *

@@ -75,6 +75,8 @@ gint64                 retort_run_session_get_elapsed         (RetortRunSession 
 gboolean               retort_run_session_get_lock_waiting    (RetortRunSession *self);
 GPtrArray             *retort_run_session_get_lock_holders    (RetortRunSession *self);
 const char            *retort_run_session_get_lock_message    (RetortRunSession *self);
+/* who holds it ("pid what"), stable while the same session keeps the lock */
+const char            *retort_run_session_get_lock_identity   (RetortRunSession *self);
 
 /* after the run */
 const GError          *retort_run_session_get_error           (RetortRunSession *self);

@@ -151,9 +151,17 @@ drain_events (gpointer data)
 static void
 flush_events (RetortRun *self)
 {
-  if (self->event_context != NULL && !g_main_context_is_owner (self->event_context))
-    g_main_context_invoke_full (self->event_context, G_PRIORITY_DEFAULT, drain_events,
-                                g_object_ref (self), g_object_unref);
+  g_autoptr(GSource) source = NULL;
+
+  if (self->event_context == NULL || g_main_context_is_owner (self->event_context))
+    return;
+  /* a source, never g_main_context_invoke: with nobody owning the context
+   * at this instant, invoke would run the handlers here, on the worker */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, drain_events, g_object_ref (self), g_object_unref);
+  g_source_set_static_name (source, "[retort] run events, last");
+  g_source_attach (source, self->event_context);
 }
 
 static void
