@@ -245,18 +245,17 @@ update_lock_message (RetortRunSession *self)
   if (holders != NULL && holders->len > 0)
     {
       RetortLockHolder *holder = g_ptr_array_index (holders, 0);
-
-      self->lock_identity = g_strdup_printf ("%d %s", holder->pid, holder->what != NULL ? holder->what : "");
       g_autofree char *what = describe_lock (holder);
 
+      self->lock_identity = g_strdup_printf ("%d %s", holder->pid, holder->what != NULL ? holder->what : "");
       /* TRANSLATORS: "Waiting for table public.orders, held by process 4242 (alice, psql, idle in transaction for 95 s)" */
-      self->lock_message = g_strdup_printf (_("Waiting for %s, held by process %d (%s, %s, %s for %" G_GINT64_FORMAT " s)"),
+      self->lock_message = g_strdup_printf (_("Waiting for %s, held by process %d (%s, %s, %s for %d s)"),
                                             what, holder->pid,
                                             holder->user != NULL ? holder->user : "?",
                                             holder->application != NULL && *holder->application != '\0'
                                               ? holder->application : _("unknown application"),
                                             holder->state != NULL ? holder->state : "?",
-                                            holder->held_seconds);
+                                            (int) MIN (holder->held_seconds, G_MAXINT));
     }
   else if (self->lock_signalled)
     {
