@@ -453,6 +453,9 @@ retort_sidebar_dispose (GObject *object)
   RetortSidebar *self = RETORT_SIDEBAR (object);
   GtkWidget *child;
 
+  /* the workspace may go with our reference: not a word from it after this */
+  if (self->workspace != NULL)
+    g_signal_handlers_disconnect_by_data (retort_workspace_get_projects (self->workspace), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RETORT_TYPE_SIDEBAR);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);

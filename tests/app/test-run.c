@@ -395,7 +395,8 @@ test_read_only_refused (void)
 {
   static const char * const rows[] = { "1f3a9c2e7b10", NULL };
   g_autofree char *db = app_test_sqlite_db ("read-only", rows);
-  g_autofree char *config = config_with_profile ("read-only", RETORT_DEMO_DIR, db, RETORT_TIER_STAGING, TRUE);
+  g_autofree char *url = g_strconcat ("sqlite:///", db, NULL);
+  g_autofree char *config = config_with_profile ("read-only", RETORT_DEMO_DIR, url, RETORT_TIER_STAGING, TRUE);
   g_autoptr(RetortWorkspace) workspace = retort_workspace_new (config);
   RetortWindow *window;
   RetortProfile *profile;
@@ -403,6 +404,7 @@ test_read_only_refused (void)
   g_assert_true (retort_workspace_load (workspace, NULL));
   window = open_window (workspace);
   profile = app_test_profile_named (workspace, "read-only");
+  g_assert_cmpint (retort_profile_get_state (profile), ==, RETORT_PROFILE_STATE_PENDING);
   retort_window_select (window, first_project (workspace), profile);
   app_test_spin_for (300);
 
@@ -737,6 +739,176 @@ test_stamp_legacy_postgresql (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+select_revision (RetortWindow  *window,
+                 RetortProject *project,
+                 const char    *id)
+{
+  RetortRevision *revision = retort_revision_map_lookup (retort_project_get_map (project), id);
+  GtkSingleSelection *selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (retort_window_get_timeline (window)));
+
+  g_assert_nonnull (revision);
+  gtk_single_selection_set_selected (selection, (guint) retort_project_get_position (project, revision));
+}
+
+/* Downgrade to the revision selected in the timeline: the plan walks down
+ * both branches, the DROPs are flagged, and the database ends there. */
+static void
+test_downgrade_selected (void)
+{
+  g_autofree char *config = app_test_demo_config ();
+  g_autoptr(RetortWorkspace) workspace = retort_workspace_new (config);
+  RetortWindow *window;
+  RetortProfile *dev;
+  RetortRunDialog *dialog;
+  RetortRunSession *session;
+  const char * const *rows;
+
+  g_assert_true (retort_workspace_load (workspace, NULL));
+  window = open_window (workspace);
+  dev = app_test_profile_named (workspace, "dev-local");
+  retort_window_select (window, first_project (workspace), dev);
+  app_test_spin_for (200);
+
+  /* nothing selected yet: said, not guessed */
+  run_action (window, "win.downgrade-selected", NULL);
+  g_assert_true (no_toplevel (RETORT_TYPE_RUN_DIALOG));
+
+  select_revision (window, first_project (workspace), "3c9e1f5a2d34");
+  run_action (window, "win.downgrade-selected", NULL);
+  dialog = wait_for_toplevel (RETORT_TYPE_RUN_DIALOG);
+  g_assert_null (retort_run_dialog_get_refusal (dialog));
+  /* the revisions above it come off; their downgrades drop tables */
+  g_assert_nonnull (strstr (retort_run_dialog_get_sql (dialog), "DROP TABLE price_history"));
+  g_assert_cmpuint (retort_run_dialog_get_n_hazards (dialog), >=, 3);
+  app_test_screenshot (GTK_WIDGET (dialog), "run-confirm-downgrade");
+  g_assert_true (retort_run_dialog_confirm (dialog));
+
+  session = wait_for_run (dev, 30000);
+  g_assert_cmpint (retort_run_session_get_state (session), ==, RETORT_RUN_SESSION_SUCCEEDED);
+  rows = retort_run_session_get_final_rows (session);
+  {
+    g_autofree char *joined = g_strjoinv (",", (char **) rows);
+    g_test_message ("after the downgrade: %u steps, rows %s", retort_run_session_get_n_applied (session), joined);
+  }
+  /* as Alembic: only the branch holding 3c9e1f5a comes down (7b4e2f8a,
+   * 6a1c7d9e, 4d2a6b8c, 5e8f3a1b); the reporting branch stays, and since
+   * it depends on 3c9e1f5a its head is the only row left */
+  g_assert_cmpuint (retort_run_session_get_n_applied (session), ==, 4);
+  g_assert_cmpstr (rows[0], ==, "9d8a1b3c5f20");
+  g_assert_null (rows[1]);
+  g_assert_true (retort_profile_has_applied (dev, retort_revision_map_lookup (
+    retort_project_get_map (first_project (workspace)), "3c9e1f5a2d34")));
+  g_assert_cmpint (retort_profile_get_state (dev), ==, RETORT_PROFILE_STATE_PENDING);
+  g_assert_cmpuint (retort_profile_get_n_pending (dev), ==, 4);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  retort_demo_remove (config);
+}
+
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (item) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+static RetortRunDialog *
+ask_steps (RetortWindow *window,
+           const char   *action,
+           int           n)
+{
+  AdwMessageDialog *ask;
+
+  run_action (window, action, NULL);
+  app_test_spin_for (300);
+  ask = find_message_dialog ();
+  g_assert_nonnull (ask);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (adw_message_dialog_get_extra_child (ask)), n);
+  adw_message_dialog_response (ask, "run");
+  return wait_for_toplevel (RETORT_TYPE_RUN_DIALOG);
+}
+
+/* +N and -N: the window asks how many, then the usual confirmation; where
+ * Alembic would find the walk ambiguous, the confirmation says so and runs
+ * nothing. */
+static void
+test_upgrade_by_n (void)
+{
+  static const char * const rows[] = { "1f3a9c2e7b10", NULL };
+  g_autofree char *db = app_test_sqlite_db ("plus-n", rows);
+  g_autofree char *url = g_strconcat ("sqlite:///", db, NULL);
+  g_autofree char *config = config_with_profile ("plus-n", RETORT_DEMO_DIR, url, RETORT_TIER_STAGING, FALSE);
+  g_autoptr(RetortWorkspace) workspace = retort_workspace_new (config);
+  g_autofree char *demo = app_test_demo_config ();
+  g_autoptr(RetortWorkspace) demo_workspace = retort_workspace_new (demo);
+  RetortWindow *window;
+  RetortProfile *profile;
+  RetortRunDialog *dialog;
+  RetortRunSession *session;
+
+  /* production sits below a branch point: +2 has two ways to go */
+  g_assert_true (retort_workspace_load (demo_workspace, NULL));
+  window = open_window (demo_workspace);
+  profile = app_test_profile_named (demo_workspace, "production");
+  retort_window_select (window, first_project (demo_workspace), profile);
+  app_test_spin_for (200);
+  dialog = ask_steps (window, "win.upgrade-by", 2);
+  g_assert_nonnull (retort_run_dialog_get_refusal (dialog));
+  g_assert_nonnull (strstr (retort_run_dialog_get_refusal (dialog), "Ambiguous walk"));
+  retort_run_dialog_set_typed_name (dialog, "production");
+  g_assert_false (retort_run_dialog_confirm (dialog));
+  g_assert_null (retort_run_session_get_latest (profile));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+  retort_demo_remove (demo);
+
+  /* a straight line: two up */
+  g_assert_true (retort_workspace_load (workspace, NULL));
+  window = open_window (workspace);
+  profile = app_test_profile_named (workspace, "plus-n");
+  retort_window_select (window, first_project (workspace), profile);
+  app_test_spin_for (200);
+  dialog = ask_steps (window, "win.upgrade-by", 2);
+  g_assert_true (retort_run_dialog_confirm (dialog));
+  session = wait_for_run (profile, 30000);
+  g_assert_cmpint (retort_run_session_get_state (session), ==, RETORT_RUN_SESSION_SUCCEEDED);
+  g_assert_cmpuint (retort_run_session_get_n_applied (session), ==, 2);
+  g_assert_cmpstr (retort_run_session_get_final_rows (session)[0], ==, "3c9e1f5a2d34");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* -1 on a straight line of .sql revisions */
+  {
+    g_autofree char *folder = sql_project ("minus-n", "CREATE TABLE parts (id integer);");
+    static const char * const at_second[] = { "a2000000000b", NULL };
+    g_autofree char *linear_db = app_test_sqlite_db ("minus-n", at_second);
+    g_autofree char *linear_url = g_strconcat ("sqlite:///", linear_db, NULL);
+    g_autofree char *linear_config = config_with_profile ("minus-n", folder, linear_url, RETORT_TIER_DEVELOPMENT, FALSE);
+    g_autoptr(RetortWorkspace) linear = retort_workspace_new (linear_config);
+
+    g_assert_true (retort_workspace_load (linear, NULL));
+    window = open_window (linear);
+    profile = app_test_profile_named (linear, "minus-n");
+    retort_window_select (window, first_project (linear), profile);
+    app_test_spin_for (200);
+    dialog = ask_steps (window, "win.downgrade-by", 1);
+    g_assert_null (retort_run_dialog_get_refusal (dialog));
+    g_assert_true (retort_run_dialog_confirm (dialog));
+    session = wait_for_run (profile, 30000);
+    g_assert_cmpint (retort_run_session_get_state (session), ==, RETORT_RUN_SESSION_SUCCEEDED);
+    g_assert_cmpstr (retort_run_session_get_final_rows (session)[0], ==, "a1000000000a");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -748,6 +920,8 @@ main (int   argc,
   g_test_add_func ("/run/upgrade-demo", test_upgrade_demo);
   g_test_add_func ("/run/production-confirmation", test_production_confirmation);
   g_test_add_func ("/run/read-only-refused", test_read_only_refused);
+  g_test_add_func ("/run/downgrade-selected", test_downgrade_selected);
+  g_test_add_func ("/run/upgrade-by-n", test_upgrade_by_n);
   g_test_add_func ("/run/stamp-legacy-sqlite", test_stamp_legacy_sqlite);
   g_test_add_func ("/run/postgresql/failure-dialog", test_failure_dialog);
   g_test_add_func ("/run/postgresql/cancel", test_cancel);
