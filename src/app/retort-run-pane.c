@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "retort-log-view.h"
@@ -306,7 +308,15 @@ retort_run_pane_show_failure (RetortRunPane *self)
     add_fact (grid, row++, _("Statement"), statement, TRUE);
   if (sqlstate != NULL)
     add_fact (grid, row++, _("SQLSTATE"), sqlstate, TRUE);
-  add_fact (grid, row++, _("Server message"), error->message, FALSE);
+  {
+    /* the run prefixes its step ("upgrade a -> b, message: "): shown above */
+    const char *label = retort_run_session_get_step_label (session);
+    const char *message = error->message;
+
+    if (label != NULL && g_str_has_prefix (message, label) && g_str_has_prefix (message + strlen (label), ": "))
+      message += strlen (label) + 2;
+    add_fact (grid, row++, _("Server message"), message, FALSE);
+  }
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (grid));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
