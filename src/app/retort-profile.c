@@ -39,6 +39,7 @@ struct _RetortProfile
   RetortVersionState *version_state;
   GHashTable         *rows;         /* ids in the version table */
   GHashTable         *applied;      /* RetortRevision* the database has */
+  gboolean            running;      /* a run on its own connection */
 };
 
 G_DEFINE_FINAL_TYPE (RetortProfile, retort_profile, G_TYPE_OBJECT)
@@ -52,6 +53,7 @@ enum {
   PROP_STATE,
   PROP_CHECKING,
   PROP_STATUS_LABEL,
+  PROP_RUNNING,
   N_PROPS
 };
 
@@ -135,6 +137,9 @@ retort_profile_get_property (GObject    *object,
     case PROP_STATUS_LABEL:
       g_value_set_string (value, self->status_label);
       break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -169,6 +174,10 @@ retort_profile_class_init (RetortProfileClass *klass)
   properties[PROP_STATUS_LABEL] =
     g_param_spec_string ("status-label", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* an upgrade, downgrade or stamp is going on (see RetortRunSession) */
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -243,6 +252,24 @@ retort_profile_get_read_only (RetortProfile *self)
 {
   g_return_val_if_fail (RETORT_IS_PROFILE (self), TRUE);
   return self->entry != NULL ? self->entry->read_only : TRUE;
+}
+
+gboolean
+retort_profile_get_running (RetortProfile *self)
+{
+  g_return_val_if_fail (RETORT_IS_PROFILE (self), FALSE);
+  return self->running;
+}
+
+void
+retort_profile_set_running (RetortProfile *self,
+                            gboolean       running)
+{
+  g_return_if_fail (RETORT_IS_PROFILE (self));
+  if (self->running == !!running)
+    return;
+  self->running = !!running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
 gboolean

@@ -37,6 +37,10 @@ const char               *retort_profile_get_id             (RetortProfile      
 const char               *retort_profile_get_name           (RetortProfile      *self);
 RetortTier                retort_profile_get_tier           (RetortProfile      *self);
 gboolean                  retort_profile_get_read_only      (RetortProfile      *self);
+/* a run (upgrade, downgrade, stamp) is going on: set by RetortRunSession */
+gboolean                  retort_profile_get_running        (RetortProfile      *self);
+void                      retort_profile_set_running        (RetortProfile      *self,
+                                                             gboolean            running);
 /* production: a run is confirmed by typing the profile's name */
 gboolean                  retort_profile_needs_typed_confirmation   (RetortProfile *self);
 gboolean                  retort_profile_typed_confirmation_matches (RetortProfile *self,

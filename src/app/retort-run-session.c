@@ -407,6 +407,11 @@ run_done_cb (GObject      *source,
     }
   /* the worker thread ends with its last reference */
   g_clear_object (&self->connection);
+  {
+    g_autoptr(RetortProfile) profile = g_weak_ref_get (&self->profile);
+    if (profile != NULL)
+      retort_profile_set_running (profile, FALSE);
+  }
   log_outcome (self);
   changed (self);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
@@ -477,6 +482,7 @@ retort_run_session_start (RetortRunSession  *self,
   self->state = RETORT_RUN_SESSION_RUNNING;
   self->started_us = g_get_monotonic_time ();
   g_object_set_data_full (G_OBJECT (profile), LATEST_KEY, g_object_ref (self), g_object_unref);
+  retort_profile_set_running (profile, TRUE);
   retort_run_log_append (self->log, RETORT_LOG_LEVEL_INFO, NULL, self->title, -1, -1);
   self->poll_id = g_timeout_add (POLL_MS, poll_cb, self);
   retort_connection_run_async (self->connection, self->run, self->cancellable, run_done_cb, g_object_ref (self));

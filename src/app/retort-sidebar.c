@@ -81,7 +81,8 @@ update_profile_row (GtkListBoxRow *row)
   GtkWidget *lock = g_object_get_data (G_OBJECT (row), "lock");
   GtkWidget *spinner = g_object_get_data (G_OBJECT (row), "spinner");
   GtkWidget *chip = g_object_get_data (G_OBJECT (row), "chip");
-  gboolean checking = retort_profile_get_checking (profile);
+  gboolean running = retort_profile_get_running (profile);
+  gboolean checking = retort_profile_get_checking (profile) || running;
   const char *dot_classes[] = { "tier-dot", retort_profile_get_tier_class (profile), NULL };
   const char *chip_classes[] = { "chip", "status-chip", status_class (retort_profile_get_state (profile)), NULL };
   g_autofree char *tooltip = NULL;
@@ -92,8 +93,9 @@ update_profile_row (GtkListBoxRow *row)
   gtk_widget_set_visible (lock, retort_profile_get_read_only (profile));
   gtk_widget_set_visible (spinner, checking);
   gtk_spinner_set_spinning (GTK_SPINNER (spinner), checking);
-  gtk_widget_set_visible (chip, !checking && *retort_profile_get_status_label (profile) != '\0');
-  gtk_label_set_label (GTK_LABEL (chip), retort_profile_get_status_label (profile));
+  gtk_widget_set_visible (chip, running || (!checking && *retort_profile_get_status_label (profile) != '\0'));
+  /* Translators: a database's chip in the sidebar while a run changes it */
+  gtk_label_set_label (GTK_LABEL (chip), running ? _("running") : retort_profile_get_status_label (profile));
   gtk_widget_set_css_classes (chip, chip_classes);
 
   /* Translators: tooltip of a database in the sidebar: tier, address, status */
