@@ -5,6 +5,12 @@
  * scrolling up (or jumping to a match) stops that, and a Jump to Bottom
  * button brings it back.
  *
+ * Nothing here may hold the main loop long while a run streams hundreds of
+ * lines a second: a row is one drawn widget (see RetortLogRow below), the
+ * search entry scans a slice of the log per idle call, and Copy All's text
+ * is written by a worker from a snapshot and handed to the clipboard
+ * without another copy.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "retort-log-view"
@@ -43,6 +49,7 @@ struct _RetortLogView
 
   guint                 copying_lines;
   guint                 warm_up_source;
+  guint                 follow_source;
   guint                 warm_up_step;
   gboolean              following;
   double                last_value;
@@ -281,25 +288,31 @@ format_details (RetortLogEntry *entry)
 }
 
 /* one line of at most max_chars characters: multi-line SQL is shown with
- * its line breaks and tabs as spaces */
+ * each line break and its indentation as one space */
 static char *
 one_line (const char *text,
           glong       max_chars)
 {
   GString *out = g_string_sized_new (MIN (strlen (text), (gsize) max_chars * 2) + 4);
+  gboolean in_break = FALSE;
   glong n = 0;
 
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p), n++)
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (n == max_chars)
+      gboolean breaking = *p == '\n' || *p == '\r' || (in_break && (*p == ' ' || *p == '\t'));
+
+      if (breaking && in_break)
+        continue;
+      if (n++ == max_chars)
         {
           g_string_append (out, "…");
           break;
         }
-      if (*p == '\n' || *p == '\t' || *p == '\r')
+      if (breaking || *p == '\t')
         g_string_append_c (out, ' ');
       else
         g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      in_break = breaking;
     }
   return g_string_free (out, FALSE);
 }
@@ -775,14 +788,31 @@ on_value_changed (RetortLogView *self,
   update_jump_button (self);
 }
 
+static gboolean
+follow_cb (gpointer data)
+{
+  RetortLogView *self = data;
+
+  self->follow_source = 0;
+  if (self->following)
+    scroll_to_bottom (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_adjustment_changed (RetortLogView *self,
                        GtkAdjustment *adjustment)
 {
-  /* the list's estimate of its height grew: follow it to the real end */
-  if (self->following && !is_at_bottom (self))
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) -
-                                          gtk_adjustment_get_page_size (adjustment));
+  /* The list's size changed (its first allocation, a resize): back to the
+   * end, after this allocation. The list tells the adjustment from inside
+   * its size_allocate, where a scroll of its own would be lost, and before
+   * its first allocation it cannot scroll to an item at all. */
+  if (self->following && !is_at_bottom (self) && self->follow_source == 0)
+    {
+      self->follow_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, follow_cb, self, NULL);
+      g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->follow_source),
+                                "[retort] log view follow");
+    }
   self->last_upper = gtk_adjustment_get_upper (adjustment);
   self->last_value = gtk_adjustment_get_value (adjustment);
   update_jump_button (self);
@@ -1085,6 +1115,7 @@ retort_log_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   cancel_search (self);
   g_clear_handle_id (&self->warm_up_source, g_source_remove);
+  g_clear_handle_id (&self->follow_source, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);

@@ -21,7 +21,9 @@ RetortRunLog *retort_log_view_get_log       (RetortLogView *self);
 /* TRUE while new lines scroll the view to the bottom: until the user
  * scrolls up or jumps to a match, again once back at the bottom */
 gboolean      retort_log_view_get_following (RetortLogView *self);
-/* searches as typing in the search entry does; the match's position or -1 */
+/* searches as typing in the search entry does, but at once and in one go
+ * (the entry's own searches run a slice at a time); the match's position
+ * or -1 */
 gint          retort_log_view_search        (RetortLogView *self,
                                              const char    *text);
 

@@ -368,7 +368,8 @@ test_run_log_find_async (void)
   /* backward past the start goes on from the end */
   g_assert_cmpint (find_async (log, "line 5", 4, RETORT_LOG_BACKWARD), ==, 5999);
   g_assert_cmpint (find_async (log, "line 12", 13000, RETORT_LOG_BACKWARD), ==, 12999);
-  /* from itself: a match there is found last, after the round */
+  /* a match at from itself is found at once (the view searches from the
+   * line after its current match) */
   g_assert_cmpint (find_async (log, "line 19999", 19999, RETORT_LOG_FORWARD), ==, 19999);
   g_assert_cmpint (find_async (log, "GRÖSSE", 0, RETORT_LOG_FORWARD), ==, 20000);
   g_assert_cmpint (find_async (log, "no such line", 100, RETORT_LOG_FORWARD), ==, -1);
@@ -499,6 +500,9 @@ run_is_done (gpointer data)
   return ((RunResult *) data)->done;
 }
 
+static GtkWidget *find_descendant (GtkWidget *widget, GType type);
+static gboolean at_bottom_cb (gpointer data);
+
 static GtkWidget *
 log_window (RetortRunLog *log,
             GtkWidget   **view_out)
@@ -535,6 +539,7 @@ test_run_log_attach (void)
   guint n, boundaries = 0;
   gint last_boundary = -1;
   GtkWidget *window, *view;
+  GtkAdjustment *adj;
 
   g_assert_no_error (error);
   g_assert_true (retort_script_dir_load (dir, &error));
@@ -590,6 +595,9 @@ test_run_log_attach (void)
   retort_run_log_flush (log);
   window = log_window (log, &view);
   app_test_show (GTK_WINDOW (window));
+  /* a log longer than the view, shown once it is complete: the end */
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (find_descendant (view, GTK_TYPE_SCROLLED_WINDOW)));
+  g_assert_true (app_test_spin_until (at_bottom_cb, adj, 5000, NULL));
   app_test_screenshot (window, "run-log-run");
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_error (&result.error);
@@ -747,22 +755,242 @@ test_log_view_follow (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+/* a run as it reads in the view: every kind of line */
+static RetortRunLog *
+levels_log (void)
+{
+  RetortRunLog *log = retort_run_log_new ();
+
+  retort_run_log_append (log, RETORT_LOG_LEVEL_INFO, NULL, "Run started: 2 steps", -1, -1);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_REVISION, "ae1027a6acf2", "Running upgrade -> ae1027a6acf2, add orders", -1, -1);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_STATEMENT, "ae1027a6acf2",
+                         "CREATE TABLE orders (\n\tid integer PRIMARY KEY,\n\tcustomer_id integer NOT NULL\n)", 1500, 0);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_STATEMENT, "ae1027a6acf2",
+                         "INSERT INTO orders (id, customer_id) SELECT id, 17 FROM legacy_orders", 2345678, 1204);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_NOTICE, "ae1027a6acf2",
+                         "NOTICE: relation \"ix_orders_customer\" already exists, skipping", -1, -1);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_INFO, "ae1027a6acf2", "Step 1 of 2 done", 2400000, -1);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_REVISION, "27c6a30d7c24", "Running upgrade ae1027a6acf2 -> 27c6a30d7c24, invoices", -1, -1);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_WARNING, "27c6a30d7c24",
+                         "WARNING: there is already a transaction in progress", -1, -1);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_STATEMENT, "27c6a30d7c24",
+                         "ALTER TABLE invoices ADD COLUMN archived_at timestamp", 800, -1);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_ERROR, "27c6a30d7c24",
+                         "ERROR: relation \"invoices\" does not exist", -1, -1);
+  retort_run_log_flush (log);
+  return log;
+}
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (g_strcmp0 (gtk_widget_get_css_name (widget), "logrow") == 0 && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+/* the row showing log's line at position: its accessible label begins
+ * with the line's local time, HH:MM:SS.mmm */
+static char *
+expected_label (RetortRunLog *log,
+                guint         position,
+                const char   *rest)
+{
+  g_autoptr(RetortLogEntry) entry = entry_at (log, position);
+  gint64 wall = retort_log_entry_get_wall_time (entry);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (wall / G_USEC_PER_SEC);
+  g_autofree char *seconds = g_date_time_format (when, "%H:%M:%S");
+
+  return g_strdup_printf ("%s.%03d %s", seconds, (int) (wall % G_USEC_PER_SEC / 1000), rest);
+}
+
+static GtkWidget *
+row_labelled (GPtrArray  *rows,
+              const char *label)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_autofree char *mismatch = gtk_test_accessible_check_property (g_ptr_array_index (rows, i),
+                                                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label);
+      if (mismatch == NULL)
+        return g_ptr_array_index (rows, i);
+    }
+  g_error ("no row is labelled \"%s\"", label);
+  return NULL;
+}
+
+static void
+assert_named_color (GtkWidget  *widget,
+                    const char *name)
+{
+  GdkRGBA color, named;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  g_assert_true (gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), name, &named));
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_assert_true (gdk_rgba_equal (&color, &named));
+}
+
+static void
+test_log_view_rows (void)
+{
+  g_autoptr(RetortRunLog) log = levels_log ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autofree char *heading_label = expected_label (log, 1, "Revision: Running upgrade -> ae1027a6acf2, add orders");
+  g_autofree char *statement_label =
+    expected_label (log, 3, "INSERT INTO orders (id, customer_id) SELECT id, 17 FROM legacy_orders (2.35 s · 1204 rows)");
+  g_autofree char *created_label =
+    expected_label (log, 2, "CREATE TABLE orders (\n\tid integer PRIMARY KEY,\n\tcustomer_id integer NOT NULL\n) (1.5 ms · 0 rows)");
+  g_autofree char *notice_label =
+    expected_label (log, 4, "NOTICE: relation \"ix_orders_customer\" already exists, skipping");
+  g_autofree char *warning_label = expected_label (log, 7, "WARNING: there is already a transaction in progress");
+  g_autofree char *error_label = expected_label (log, 9, "ERROR: relation \"invoices\" does not exist");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *window, *view, *heading, *statement, *notice, *warning, *error;
+  GdkRGBA light_error, dark_error;
+
+  window = log_window (log, &view);
+  app_test_show (GTK_WINDOW (window));
+  app_test_spin_for (100);
+  collect_rows (view, rows);
+  g_assert_cmpuint (rows->len, ==, 10);
+
+  heading = row_labelled (rows, heading_label);
+  statement = row_labelled (rows, statement_label);
+  row_labelled (rows, created_label);
+  notice = row_labelled (rows, notice_label);
+  warning = row_labelled (rows, warning_label);
+  error = row_labelled (rows, error_label);
+
+  /* the level is the row's style class: the stylesheet colours it */
+  g_assert_true (gtk_widget_has_css_class (heading, "revision"));
+  g_assert_true (gtk_widget_has_css_class (statement, "statement"));
+  g_assert_true (gtk_widget_has_css_class (notice, "notice"));
+  g_assert_true (gtk_widget_has_css_class (warning, "warning"));
+  g_assert_true (gtk_widget_has_css_class (error, "error"));
+  g_assert_false (gtk_widget_has_css_class (statement, "error"));
+  assert_named_color (error, "error_color");
+  assert_named_color (warning, "warning_color");
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (error), &light_error);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  /* every row as tall as every other: the list's height is exact */
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpint (gtk_widget_get_height (g_ptr_array_index (rows, i)), ==, gtk_widget_get_height (heading));
+  g_assert_cmpint (gtk_widget_get_height (heading), >=, 16);
+  app_test_screenshot (window, "run-log-levels");
+
+  /* dark: the named colours of the dark style, so errors stay readable */
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  app_test_spin_for (100);
+  assert_named_color (error, "error_color");
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (error), &dark_error);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  g_assert_false (gdk_rgba_equal (&light_error, &dark_error));
+  /* light text on a dark window */
+  g_assert_cmpfloat (dark_error.red + dark_error.green + dark_error.blue, >, light_error.red + light_error.green + light_error.blue);
+  app_test_screenshot (window, "run-log-levels-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+clipboard_changed_cb (GdkClipboard *clipboard,
+                      gboolean     *changed)
+{
+  *changed = TRUE;
+}
+
+static void
+clipboard_text_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  TextResult *text_result = user_data;
+  g_autoptr(GError) error = NULL;
+
+  text_result->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+  text_result->done = TRUE;
+}
+
+static void
+test_log_view_copy_all (void)
+{
+  g_autoptr(RetortRunLog) log = levels_log ();
+  g_autofree char *expected = NULL;
+  TextResult pasted = { FALSE, NULL };
+  GdkClipboard *clipboard;
+  GtkWidget *window, *view;
+  gboolean changed = FALSE;
+  gint64 longest_gap = 0;
+
+  append_numbered (log, 0, 30000);
+  retort_run_log_flush (log);
+  window = log_window (log, &view);
+  app_test_show (GTK_WINDOW (window));
+  clipboard = gtk_widget_get_clipboard (view);
+  g_signal_connect (clipboard, "changed", G_CALLBACK (clipboard_changed_cb), &changed);
+
+  expected = retort_run_log_get_text (log);
+  g_assert_true (gtk_widget_activate_action (view, "log.copy-all", NULL));
+  /* made in a worker, from the lines there were: later ones are not in it */
+  g_assert_false (changed);
+  retort_run_log_append (log, RETORT_LOG_LEVEL_INFO, NULL, "after the copy", -1, -1);
+  g_assert_true (app_test_spin_until (is_true, &changed, 10000, &longest_gap));
+  g_assert_cmpint (longest_gap, <, APP_TEST_MAX_STALL_US);
+
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_text_cb, &pasted);
+  g_assert_true (app_test_spin_until (text_is_done, &pasted, 10000, NULL));
+  g_assert_cmpuint (strlen (pasted.text), ==, strlen (expected));
+  g_assert_true (strcmp (pasted.text, expected) == 0);
+  g_assert_null (strstr (pasted.text, "after the copy"));
+  g_assert_true (g_str_has_suffix (pasted.text, "\tinfo\t-\tline 29999\t\t\n"));
+  g_free (pasted.text);
+
+  /* and again, now with the last line */
+  changed = FALSE;
+  pasted = (TextResult) { FALSE, NULL };
+  g_assert_true (gtk_widget_activate_action (view, "log.copy-all", NULL));
+  g_assert_true (app_test_spin_until (is_true, &changed, 10000, NULL));
+  gdk_clipboard_read_text_async (clipboard, NULL, clipboard_text_cb, &pasted);
+  g_assert_true (app_test_spin_until (text_is_done, &pasted, 10000, NULL));
+  g_assert_true (g_str_has_suffix (pasted.text, "\tinfo\t-\tafter the copy\t\t\n"));
+  g_free (pasted.text);
+
+  g_signal_handlers_disconnect_by_func (clipboard, clipboard_changed_cb, &changed);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   int status;
 
-  if (!app_test_init (&argc, &argv))
+  /* the rows' accessible labels are read (GTK_A11Y=test) */
+  if (!app_test_init_a11y (&argc, &argv))
     return 0;
 
   g_test_add_func ("/app/run-log/append", test_run_log_append);
   g_test_add_func ("/app/run-log/coalesced", test_run_log_coalesced);
   g_test_add_func ("/app/run-log/cap", test_run_log_cap);
   g_test_add_func ("/app/run-log/find", test_run_log_find);
+  g_test_add_func ("/app/run-log/find-async", test_run_log_find_async);
+  g_test_add_func ("/app/run-log/chunks", test_run_log_chunks);
   g_test_add_func ("/app/run-log/save", test_run_log_save);
   g_test_add_func ("/app/run-log/attach", test_run_log_attach);
   g_test_add_func ("/app/log-view/follow", test_log_view_follow);
+  g_test_add_func ("/app/log-view/rows", test_log_view_rows);
+  g_test_add_func ("/app/log-view/copy-all", test_log_view_copy_all);
 
   status = g_test_run ();
   app_test_cleanup ();
