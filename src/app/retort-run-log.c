@@ -521,30 +521,6 @@ on_run_started (RetortRun    *run,
   retort_run_log_append (self, RETORT_LOG_LEVEL_INFO, NULL, text, -1, -1);
 }
 
-/* the revision a step works on: the plan's steps come after the run's own
- * (a backup), so they are the last ones */
-static const char *
-step_revision (RetortRun *run,
-               guint      index,
-               guint      n_steps)
-{
-  RetortPlan *plan = retort_run_get_plan (run);
-  guint n_plan = plan != NULL ? retort_plan_get_n_steps (plan) : 0;
-  RetortPlanStep *step;
-
-  if (n_plan > n_steps || index < n_steps - n_plan)
-    return NULL;
-  step = retort_plan_get_step (plan, index - (n_steps - n_plan));
-  if (step->revision != NULL)
-    return retort_revision_get_id (step->revision);
-  /* a stamp: where it goes, or where it came from for a stamp to base */
-  if (step->to_revisions != NULL && step->to_revisions[0] != NULL)
-    return step->to_revisions[0];
-  if (step->from_revisions != NULL && step->from_revisions[0] != NULL)
-    return step->from_revisions[0];
-  return NULL;
-}
-
 static void
 on_run_step_started (RetortRun    *run,
                      guint         index,
@@ -552,7 +528,7 @@ on_run_step_started (RetortRun    *run,
                      const char   *description,
                      RetortRunLog *self)
 {
-  self->current_revision = g_intern_string (step_revision (run, index, n_steps));
+  self->current_revision = g_intern_string (retort_run_get_step_revision (run, index));
   self->step_started_us = g_get_monotonic_time ();
   retort_run_log_append (self, RETORT_LOG_LEVEL_REVISION, self->current_revision,
                          description != NULL ? description : "", -1, -1);
