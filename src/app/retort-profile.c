@@ -40,6 +40,13 @@ struct _RetortProfile
   GHashTable         *rows;         /* ids in the version table */
   GHashTable         *applied;      /* RetortRevision* the database has */
   gboolean            running;      /* a run on its own connection */
+
+  /* what the current check reads, to ask again (see starve_watch) */
+  RetortRevisionMap  *check_map;
+  char               *check_schema;
+  char               *check_table;
+  guint               starve_id;
+  guint               starved_ticks;
 };
 
 G_DEFINE_FINAL_TYPE (RetortProfile, retort_profile, G_TYPE_OBJECT)
@@ -67,7 +74,17 @@ typedef struct
   RetortProfile     *profile;   /* strong */
   RetortRevisionMap *map;       /* nullable */
   guint              generation;
+  int                priority;  /* of the answer and of its assessment */
 } CheckData;
+
+/* A check's answer and its assessment come back at idle priority, so a
+ * window paints its frames first. But GTK's redraws outrank idle sources:
+ * while frames run late back to back (a spinner on a slow or sanitized
+ * machine), an idle answer would wait for ever, and the spinner with it.
+ * So a watch at default priority looks every STARVE_TICK_MS: a check whose
+ * connection has finished its work but whose answer has not been taken for
+ * two ticks is asked again, with its answer at default priority. */
+#define STARVE_TICK_MS 500
 
 static void
 check_data_free (CheckData *data)
@@ -93,8 +110,12 @@ retort_profile_finalize (GObject *object)
   RetortProfile *self = RETORT_PROFILE (object);
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->starve_id, g_source_remove);
   wipe_password (self);
   g_clear_object (&self->connection);
+  g_clear_object (&self->check_map);
+  g_clear_pointer (&self->check_schema, g_free);
+  g_clear_pointer (&self->check_table, g_free);
   g_clear_pointer (&self->base_dir, g_free);
   g_clear_pointer (&self->display, g_free);
   g_clear_pointer (&self->status_label, g_free);
@@ -452,6 +473,9 @@ set_state (RetortProfile      *self,
 {
   gboolean was_checking = self->state == RETORT_PROFILE_STATE_CHECKING;
 
+  if (state != RETORT_PROFILE_STATE_CHECKING)
+    g_clear_handle_id (&self->starve_id, g_source_remove);
+
   g_free (self->status_label);
   self->status_label = g_strdup (label);
   g_free (self->status_message);
@@ -632,7 +656,8 @@ assessed (GObject      *source,
 static void
 assess (RetortProfile      *self,
         RetortRevisionMap  *map,
-        RetortVersionState *state)
+        RetortVersionState *state,
+        int                 priority)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, assessed, NULL);
   Assessment *assessment = g_new0 (Assessment, 1);
@@ -642,7 +667,7 @@ assess (RetortProfile      *self,
   assessment->generation = self->generation;
   assessment->profile = g_object_ref (self);
   g_task_set_task_data (task, assessment, (GDestroyNotify) assessment_free);
-  g_task_set_priority (task, G_PRIORITY_DEFAULT_IDLE);
+  g_task_set_priority (task, priority);
   g_task_run_in_thread (task, assess_worker);
 }
 
@@ -669,7 +694,7 @@ check_done (GObject      *source,
   if (state == NULL)
     apply_failure (self, error);
   else
-    assess (self, data->map, state);
+    assess (self, data->map, state, data->priority);
   check_data_free (data);
 }
 
@@ -695,6 +720,45 @@ check_timed_out (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+start_read (RetortProfile *self,
+            int            priority)
+{
+  CheckData *data = g_new0 (CheckData, 1);
+
+  data->profile = g_object_ref (self);
+  data->map = self->check_map != NULL ? g_object_ref (self->check_map) : NULL;
+  data->generation = self->generation;
+  data->priority = priority;
+  g_atomic_int_inc (&checks_in_flight);
+  retort_connection_read_state_async (self->connection, self->check_schema, self->check_table,
+                                      priority, NULL, check_done, data);
+}
+
+static gboolean
+starve_watch (gpointer user_data)
+{
+  RetortProfile *self = user_data;
+
+  if (self->state != RETORT_PROFILE_STATE_CHECKING || self->connection == NULL)
+    {
+      self->starve_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  /* the worker is done (the answer, and soon its assessment, wait on this
+   * context) yet nothing came through: ask again where frames cannot starve it */
+  if (retort_connection_get_unfinished (self->connection) == 0)
+    self->starved_ticks++;
+  else
+    self->starved_ticks = 0;
+  if (self->starved_ticks < 2)
+    return G_SOURCE_CONTINUE;
+  self->starved_ticks = 0;
+  self->generation++;
+  start_read (self, G_PRIORITY_DEFAULT);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 retort_profile_check (RetortProfile     *self,
                       RetortRevisionMap *map,
@@ -703,7 +767,6 @@ retort_profile_check (RetortProfile     *self,
                       guint              timeout_ms)
 {
   g_autoptr(GError) error = NULL;
-  CheckData *data;
 
   g_return_if_fail (RETORT_IS_PROFILE (self));
   g_return_if_fail (map == NULL || RETORT_IS_REVISION_MAP (map));
@@ -733,17 +796,16 @@ retort_profile_check (RetortProfile     *self,
 
   set_state (self, RETORT_PROFILE_STATE_CHECKING, _("checking…"), _("Reading the version table…"));
 
-  data = g_new0 (CheckData, 1);
-  data->profile = g_object_ref (self);
-  data->map = map != NULL ? g_object_ref (map) : NULL;
-  data->generation = self->generation;
-  g_atomic_int_inc (&checks_in_flight);
-  retort_connection_read_state_async (self->connection,
-                                      version_table_schema,
-                                      version_table != NULL ? version_table : "alembic_version",
-                                      /* background news: a window paints its frames first */
-                                      G_PRIORITY_DEFAULT_IDLE,
-                                      NULL, check_done, data);
+  g_set_object (&self->check_map, map);
+  g_free (self->check_schema);
+  self->check_schema = g_strdup (version_table_schema);
+  g_free (self->check_table);
+  self->check_table = g_strdup (version_table != NULL ? version_table : "alembic_version");
+  /* background news: a window paints its frames first */
+  start_read (self, G_PRIORITY_DEFAULT_IDLE);
+  self->starved_ticks = 0;
+  g_clear_handle_id (&self->starve_id, g_source_remove);
+  self->starve_id = g_timeout_add (STARVE_TICK_MS, starve_watch, self);
   if (timeout_ms > 0)
     self->timeout_id = g_timeout_add (timeout_ms, check_timed_out, self);
 }
@@ -770,6 +832,7 @@ retort_profile_detach (RetortProfile *self)
 
   self->generation++;
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->starve_id, g_source_remove);
   g_clear_object (&self->connection);
   wipe_password (self);
   self->entry = NULL;

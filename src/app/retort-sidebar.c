@@ -88,7 +88,9 @@ update_profile_row (GtkListBoxRow *row)
   g_autofree char *tooltip = NULL;
 
   gtk_widget_set_css_classes (dot, dot_classes);
-  gtk_widget_set_tooltip_text (dot, retort_profile_get_tier_label (profile));
+  /* in GTK 4.8 setting a tooltip is an X round trip: only when it changes */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (dot), retort_profile_get_tier_label (profile)) != 0)
+    gtk_widget_set_tooltip_text (dot, retort_profile_get_tier_label (profile));
   gtk_label_set_label (GTK_LABEL (name), retort_profile_get_name (profile));
   gtk_widget_set_visible (lock, retort_profile_get_read_only (profile));
   gtk_widget_set_visible (spinner, checking);
@@ -102,7 +104,8 @@ update_profile_row (GtkListBoxRow *row)
   tooltip = g_strdup_printf (_("%s · %s\n%s"), retort_profile_get_tier_label (profile),
                              retort_profile_get_display (profile),
                              retort_profile_get_status_message (profile));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (row), tooltip);
+  /* given when asked for (query-tooltip): a status change costs no X round trip */
+  g_object_set_data_full (G_OBJECT (row), "retort-tooltip", g_strdup (tooltip), g_free);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, retort_profile_get_name (profile),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
@@ -177,6 +180,22 @@ profile_menu (RetortProfile *profile)
   return G_MENU_MODEL (menu);
 }
 
+static gboolean
+query_row_tooltip_cb (GtkWidget  *row,
+                      int         x,
+                      int         y,
+                      gboolean    keyboard,
+                      GtkTooltip *tooltip,
+                      gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (row), "retort-tooltip");
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 static GtkWidget *
 profile_row_new (RetortProject *project,
                  RetortProfile *profile)
@@ -191,6 +210,8 @@ profile_row_new (RetortProject *project,
   g_autoptr(GMenuModel) menu = profile_menu (profile);
 
   gtk_widget_add_css_class (row, "profile-row");
+  gtk_widget_set_has_tooltip (row, TRUE);
+  g_signal_connect (row, "query-tooltip", G_CALLBACK (query_row_tooltip_cb), NULL);
   gtk_widget_set_valign (dot, GTK_ALIGN_CENTER);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);

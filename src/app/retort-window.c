@@ -78,7 +78,9 @@ struct _RetortWindow
   RetortDetailPane       *detail_pane;
   RetortEnvironmentsView *environments_view;
   GtkPaned               *run_paned;
-  RetortRunPane          *run_pane;
+  RetortRunPane          *run_pane;         /* made with the first run */
+  GtkMenuButton          *run_menu_button;
+  GMenuModel             *run_menu;
   GMenuModel             *revision_menu;
   GtkWidget              *revision_popover;
 };
@@ -493,7 +495,7 @@ profile_notify_cb (RetortProfile *profile,
  * So the list is shown FILL_STEP rows more per frame until it has made its
  * widgets, and then all of it. Positions are the project's, as the slice
  * starts at 0. */
-#define FILL_STEP  40
+#define FILL_STEP  20
 #define FILL_LIMIT 240
 
 static void
@@ -1252,11 +1254,27 @@ focus_sidebar_action (GSimpleAction *action,
  * session made with the confirmation (so the plan shown is the plan run),
  * the session started on confirmation, its pane shown. */
 
+static void run_pane_close_cb (RetortWindow *self);
+
 static void
 show_run_pane (RetortWindow     *self,
                RetortRunSession *session)
 {
-  gboolean was_visible = gtk_widget_get_visible (GTK_WIDGET (self->run_pane));
+  gboolean was_visible;
+
+  /* made on first use: most windows never run anything, and the pane with
+   * its log view would cost every window's first frame */
+  if (self->run_pane == NULL)
+    {
+      if (session == NULL)
+        return;
+      self->run_pane = RETORT_RUN_PANE (retort_run_pane_new ());
+      gtk_widget_set_size_request (GTK_WIDGET (self->run_pane), -1, 220);
+      gtk_widget_set_visible (GTK_WIDGET (self->run_pane), FALSE);
+      g_signal_connect_swapped (self->run_pane, "close", G_CALLBACK (run_pane_close_cb), self);
+      gtk_paned_set_end_child (self->run_paned, GTK_WIDGET (self->run_pane));
+    }
+  was_visible = gtk_widget_get_visible (GTK_WIDGET (self->run_pane));
 
   retort_run_pane_set_session (self->run_pane, session);
   gtk_widget_set_visible (GTK_WIDGET (self->run_pane), session != NULL);
@@ -1284,7 +1302,7 @@ update_run_pane (RetortWindow *self)
 static void
 run_pane_close_cb (RetortWindow *self)
 {
-  RetortRunSession *session = retort_run_pane_get_session (self->run_pane);
+  RetortRunSession *session = self->run_pane != NULL ? retort_run_pane_get_session (self->run_pane) : NULL;
 
   if (session != NULL)
     g_object_set_data (G_OBJECT (session), "retort-pane-closed", GINT_TO_POINTER (TRUE));
@@ -1308,7 +1326,7 @@ run_finished_cb (RetortRunSession *session,
   update_actions (self);
   if (retort_run_session_get_state (session) == RETORT_RUN_SESSION_FAILED)
     {
-      if (profile != self->profile)
+      if (profile != self->profile || self->run_pane == NULL)
         show_run_pane (self, session);
       retort_run_pane_show_failure (self->run_pane);
     }
@@ -1626,6 +1644,17 @@ revision_long_press_cb (GtkGestureLongPress *gesture,
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* the Run menu's widgets are made when it first opens, not with the window */
+static void
+create_run_menu_cb (GtkMenuButton *button,
+                    gpointer       user_data)
+{
+  RetortWindow *self = RETORT_WINDOW (gtk_widget_get_root (GTK_WIDGET (button)));
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button, self->run_menu);
+}
+
 static const GActionEntry win_entries[] = {
   { .name = "add-project", .activate = add_project_action },
   { .name = "add-project-ini", .activate = add_project_ini_action },
@@ -1766,7 +1795,8 @@ retort_window_class_init (RetortWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, environments_view);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, run_paned);
-  gtk_widget_class_bind_template_child (widget_class, RetortWindow, run_pane);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, run_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RetortWindow, run_menu);
   gtk_widget_class_bind_template_child (widget_class, RetortWindow, revision_menu);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -1807,7 +1837,7 @@ retort_window_init (RetortWindow *self)
   g_signal_connect (self->environments_view, "revision-activated", G_CALLBACK (revision_activated_cb), self);
   g_signal_connect_swapped (self->environments_view, "add-profile-requested",
                             G_CALLBACK (add_profile_requested_cb), self);
-  g_signal_connect_swapped (self->run_pane, "close", G_CALLBACK (run_pane_close_cb), self);
+  gtk_menu_button_set_create_popup_func (self->run_menu_button, create_run_menu_cb, NULL, NULL);
   {
     GtkGesture *click = gtk_gesture_click_new ();
     GtkGesture *press = gtk_gesture_long_press_new ();
