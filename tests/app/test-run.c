@@ -652,6 +652,109 @@ test_lock_wait (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+keep_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+have_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static gboolean
+lock_names_holder (gpointer data)
+{
+  return strstr (retort_run_pane_get_lock_text (data), "process") != NULL;
+}
+
+/* Another migration holds the migration lock: the pane says so and names
+ * its session; when it is done the database has moved, so this run, made
+ * from what the confirmation showed, refuses and changes nothing. */
+static void
+test_migration_lock (void)
+{
+  g_autofree char *conninfo = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *other_pid = NULL;
+  g_autofree char *version = NULL;
+  g_autoptr(RetortWorkspace) workspace = NULL;
+  g_autoptr(RetortDatabaseUrl) url = NULL;
+  g_autoptr(RetortConnection) other = NULL;
+  g_autoptr(RetortRun) other_run = NULL;
+  g_autoptr(GAsyncResult) other_result = NULL;
+  g_autoptr(GError) error = NULL;
+  RetortWindow *window;
+  RetortProfile *profile;
+  RetortRunSession *session;
+  RetortRunPane *pane;
+  AdwMessageDialog *failure;
+
+  if (pg_server () == NULL)
+    return;
+  conninfo = pg_database ("retort_run_migration_lock");
+  folder = sql_project ("migration-lock", "SELECT pg_sleep(4);");
+  pg_execute (conninfo, "CREATE TABLE items (id integer PRIMARY KEY);"
+                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
+                        "INSERT INTO alembic_version VALUES ('a1000000000a');");
+  config = config_with_profile ("migration-lock", folder, conninfo, RETORT_TIER_STAGING, FALSE);
+  workspace = retort_workspace_new (config);
+  g_assert_true (retort_workspace_load (workspace, NULL));
+  window = open_window (workspace);
+  profile = app_test_profile_named (workspace, "migration-lock");
+  g_assert_cmpuint (retort_profile_get_n_pending (profile), ==, 1);
+  retort_window_select (window, first_project (workspace), profile);
+  app_test_spin_for (200);
+
+  /* someone else's upgrade, on its own connection, inside its slow revision */
+  url = retort_database_url_parse (conninfo, NULL, &error);
+  g_assert_no_error (error);
+  other = retort_connection_new (url);
+  other_run = retort_run_new (retort_project_get_map (first_project (workspace)), RETORT_RUN_UPGRADE,
+                              (const char *[]) { "head", NULL });
+  retort_connection_run_async (other, other_run, NULL, keep_done, &other_result);
+  for (guint i = 0; i < 100 && (other_pid == NULL || *other_pid == '\0'); i++)
+    {
+      g_free (other_pid);
+      app_test_spin_for (50);
+      other_pid = pg_query (conninfo, "SELECT pid FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%' "
+                                      "AND pid <> pg_backend_pid()");
+    }
+  g_assert_cmpstr (other_pid, !=, "");
+
+  run_action (window, "win.upgrade", "head");
+  g_assert_true (retort_run_dialog_confirm (wait_for_toplevel (RETORT_TYPE_RUN_DIALOG)));
+  pane = run_pane_of (window);
+  /* at once from the run itself; then who, from the second connection */
+  g_assert_true (app_test_spin_until (lock_shown, pane, 10000, NULL));
+  g_assert_nonnull (strstr (retort_run_pane_get_lock_text (pane), "migration lock"));
+  g_assert_true (app_test_spin_until (lock_names_holder, pane, 10000, NULL));
+  g_test_message ("lock: %s", retort_run_pane_get_lock_text (pane));
+  g_assert_nonnull (strstr (retort_run_pane_get_lock_text (pane), "migration lock"));
+  g_assert_nonnull (strstr (retort_run_pane_get_lock_text (pane), other_pid));
+  app_test_screenshot (GTK_WIDGET (window), "run-migration-lock");
+
+  /* the other run ends; this one then finds the database moved on */
+  g_assert_true (app_test_spin_until (have_result, &other_result, 20000, NULL));
+  g_assert_true (retort_connection_run_finish (other, other_result, &error));
+  failure = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  session = wait_for_run (profile, 20000);
+  g_assert_cmpint (retort_run_session_get_state (session), ==, RETORT_RUN_SESSION_FAILED);
+  g_assert_error ((GError *) retort_run_session_get_error (session), RETORT_DATABASE_ERROR,
+                  RETORT_DATABASE_ERROR_VERSION_TABLE);
+  g_assert_nonnull (strstr (retort_run_session_get_error (session)->message, "changed since the plan was shown"));
+  gtk_window_destroy (GTK_WINDOW (failure));
+  version = pg_query (conninfo, "SELECT version_num FROM alembic_version");
+  g_assert_cmpstr (version, ==, "a2000000000b");
+  g_assert_cmpint (retort_profile_get_state (profile), ==, RETORT_PROFILE_STATE_UP_TO_DATE);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The stamp assistant on a legacy database: it offers the first revision,
  * not head, and stamping it leaves the rest pending. */
 static void
@@ -926,6 +1029,7 @@ main (int   argc,
   g_test_add_func ("/run/postgresql/failure-dialog", test_failure_dialog);
   g_test_add_func ("/run/postgresql/cancel", test_cancel);
   g_test_add_func ("/run/postgresql/lock-wait", test_lock_wait);
+  g_test_add_func ("/run/postgresql/migration-lock", test_migration_lock);
   g_test_add_func ("/run/postgresql/stamp-legacy", test_stamp_legacy_postgresql);
   status = g_test_run ();
   app_test_cleanup ();
