@@ -30,6 +30,8 @@
 #include <glib/gstdio.h>
 
 #include "retort-log-view.h"
+#include "retort-run-pane.h"
+#include "retort-run-session.h"
 #include "retort-run-log.h"
 
 #define TARGET_STALL_MS    50.0
@@ -50,6 +52,7 @@ typedef enum {
   PHASE_SEARCH_NONE,
   PHASE_COPY,
   PHASE_SAVE,
+  PHASE_REAL_RUN,        /* an SQLite upgrade of that many statements, in a run pane */
   N_PHASES
 } PhaseId;
 
@@ -61,6 +64,7 @@ static const char *phase_names[N_PHASES] = {
   "search, no match",
   "Copy All",
   "Save",
+  "a real run, one line per statement",
 };
 
 typedef struct
@@ -542,7 +546,7 @@ print_report (gint64 stream_us,
     }
 
   g_print ("\nuntil done                                   n   median ms      max ms\n");
-  for (PhaseId id = PHASE_SEARCH_NEXT; id < N_PHASES; id++)
+  for (PhaseId id = PHASE_SEARCH_NEXT; id <= PHASE_SAVE; id++)
     {
       Phase *phase = &bench.phases[id];
 
@@ -578,6 +582,119 @@ print_report (gint64 stream_us,
     }
 }
 
+/* --- a real run ---------------------------------------------------------------- */
+
+/* The same number of lines, from the engine: one .sql revision of N
+ * INSERTs upgraded on an SQLite file through RetortRunSession, shown in a
+ * RetortRunPane, as the window does it. The statements' events cross from
+ * the run's worker in 20 ms batches; every one becomes a log line. */
+
+static gboolean
+project_loaded (gpointer data)
+{
+  return retort_project_get_loaded (data) || !retort_project_get_loading (data);
+}
+
+static gboolean
+profile_read (gpointer data)
+{
+  RetortProfileState state = retort_profile_get_state (data);
+  return state != RETORT_PROFILE_STATE_CHECKING && state != RETORT_PROFILE_STATE_UNCHECKED;
+}
+
+static gboolean
+session_done (gpointer data)
+{
+  return !retort_run_session_get_running (data);
+}
+
+static void
+project_load_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!retort_project_load_finish (RETORT_PROJECT (source), result, &error))
+    g_error ("bench-run-log: the run's project did not load: %s", error->message);
+}
+
+static void
+real_run_phase (const char *dir,
+                guint       n_statements,
+                gint64     *run_us,
+                guint      *run_lines,
+                gboolean   *succeeded)
+{
+  g_autofree char *versions = g_build_filename (dir, "versions", NULL);
+  g_autofree char *revision = g_build_filename (versions, "b1_many_inserts.sql", NULL);
+  g_autofree char *db = g_build_filename (dir, "run.db", NULL);
+  g_autoptr(GString) sql = g_string_new ("-- many inserts\n--\n-- Revision ID: b1000000000a\n-- Revises:\n\n"
+                                         "-- retort:upgrade\nCREATE TABLE t (i integer);\n");
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(RetortProject) project = NULL;
+  g_autoptr(RetortProfile) profile = NULL;
+  g_autoptr(RetortRun) run = NULL;
+  g_autoptr(RetortRunSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  RetortProfileEntry entry = { 0 };
+  GtkWidget *window;
+  GtkWidget *pane;
+  gint64 start;
+
+  for (guint i = 0; i < n_statements; i++)
+    g_string_append_printf (sql, "INSERT INTO t VALUES (%u);\n", i);
+  g_string_append (sql, "\n-- retort:downgrade\nDROP TABLE t;\n");
+  g_mkdir_with_parents (versions, 0755);
+  if (!g_file_set_contents (revision, sql->str, sql->len, &error))
+    g_error ("bench-run-log: %s", error->message);
+
+  project = retort_project_new (folder);
+  retort_project_load_async (project, NULL, project_load_cb, NULL);
+  if (!spin_until (project_loaded, project, 60000) || !retort_project_get_loaded (project))
+    g_error ("bench-run-log: the run's project did not load");
+
+  entry.id = (char *) "bench";
+  entry.name = (char *) "bench";
+  entry.url = g_strconcat ("sqlite:///", db, NULL);
+  entry.tier = RETORT_TIER_DEVELOPMENT;
+  profile = retort_profile_new (&entry);
+  retort_profile_check (profile, retort_project_get_map (project), NULL, NULL, 10000);
+  spin_until (profile_read, profile, 20000);
+
+  run = retort_run_new (retort_project_get_map (project), RETORT_RUN_UPGRADE, (const char *[]) { "head", NULL });
+  session = retort_run_session_new (profile, project, run);
+  pane = retort_run_pane_new ();
+  retort_run_pane_set_session (RETORT_RUN_PANE (pane), session);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
+  gtk_window_set_child (GTK_WINDOW (window), pane);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_frame_clock (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  wait_for_frame ();
+  spin_for (SETTLE_MS);
+
+  bench.phase = PHASE_REAL_RUN;
+  start = g_get_monotonic_time ();
+  if (!retort_run_session_start (session, &error))
+    g_error ("bench-run-log: %s", error->message);
+  spin_until (session_done, session, 600 * 1000);
+  *run_us = g_get_monotonic_time () - start;
+  spin_for (SETTLE_MS);
+  bench.phase = PHASE_SETUP;
+  *run_lines = retort_run_log_get_n_lines (retort_run_session_get_log (session));
+  *succeeded = retort_run_session_get_state (session) == RETORT_RUN_SESSION_SUCCEEDED;
+
+  retort_profile_detach (profile);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_unlink (revision);
+  g_rmdir (versions);
+  g_unlink (db);
+  g_free (entry.url);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -603,7 +720,9 @@ main (int   argc,
   GtkSingleSelection *selection;
   GdkClipboard *clipboard;
   guint monitor_id;
-  gint64 start, stream_us;
+  gint64 start, stream_us, real_run_us = 0;
+  guint real_run_lines = 0;
+  gboolean real_run_ok = FALSE;
   GStatBuf st = { 0 };
 
   g_option_context_add_main_entries (options, entries, NULL);
@@ -691,6 +810,9 @@ main (int   argc,
     g_printerr ("bench-run-log: saving did not finish\n");
   g_stat (path, &st);
 
+  /* the same through the engine, a session and its pane */
+  real_run_phase (tmp, (guint) lines, &real_run_us, &real_run_lines, &real_run_ok);
+
   bench.phase = PHASE_SETUP;
   g_source_remove (monitor_id);
 
@@ -700,6 +822,8 @@ main (int   argc,
   spin_until (read_is_done, &read, DONE_TIMEOUT_MS);
 
   print_report (stream_us, read.text != NULL ? strlen (read.text) : 0, strlen (text), st.st_size, landed);
+  g_print ("a real run: %u INSERTs on SQLite through a run session and its pane: %s in %.0f ms, %u log lines\n",
+           (guint) lines, real_run_ok ? "succeeded" : "FAILED", ms (real_run_us), real_run_lines);
   if (g_strcmp0 (read.text, text) != 0)
     g_print ("bench-run-log: WARNING: the clipboard does not hold the log's text\n");
 
