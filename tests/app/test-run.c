@@ -278,6 +278,53 @@ config_with_profile (const char *name,
   return g_steal_pointer (&path);
 }
 
+/* A PostgreSQL database at a1 (items made, one pending revision a2 whose
+ * upgrade is second_upgrade), one profile on it, and a window showing it. */
+typedef struct {
+  char            *conninfo;
+  char            *config;
+  RetortWorkspace *workspace;
+  RetortWindow    *window;
+  RetortProfile   *profile;
+} PgFixture;
+
+static gboolean
+pg_fixture_open (PgFixture  *fixture,
+                 const char *name,
+                 const char *second_upgrade,
+                 RetortTier  tier)
+{
+  g_autofree char *database = NULL;
+  g_autofree char *folder = NULL;
+
+  if (pg_server () == NULL)
+    return FALSE;
+  database = g_strdelimit (g_strconcat ("retort_run_", name, NULL), "-", '_');
+  fixture->conninfo = pg_database (database);
+  folder = sql_project (name, second_upgrade);
+  pg_execute (fixture->conninfo, "CREATE TABLE items (id integer PRIMARY KEY);"
+                                 "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
+                                 "INSERT INTO alembic_version VALUES ('a1000000000a');");
+  fixture->config = config_with_profile (name, folder, fixture->conninfo, tier, FALSE);
+  fixture->workspace = retort_workspace_new (fixture->config);
+  g_assert_true (retort_workspace_load (fixture->workspace, NULL));
+  fixture->window = open_window (fixture->workspace);
+  fixture->profile = app_test_profile_named (fixture->workspace, name);
+  g_assert_cmpuint (retort_profile_get_n_pending (fixture->profile), ==, 1);
+  retort_window_select (fixture->window, first_project (fixture->workspace), fixture->profile);
+  app_test_spin_for (200);
+  return TRUE;
+}
+
+static void
+pg_fixture_close (PgFixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->workspace);
+  g_free (fixture->conninfo);
+  g_free (fixture->config);
+}
+
 /* --- tests --------------------------------------------------------------- */
 
 /* The demo's staging upgraded to its heads from the window: confirmation,
@@ -433,33 +480,22 @@ test_read_only_refused (void)
 static void
 test_failure_dialog (void)
 {
-  g_autofree char *conninfo = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *config = NULL;
+  PgFixture fixture = { 0 };
+  const char *conninfo;
   g_autofree char *version = NULL;
   g_autofree char *tables = NULL;
-  g_autoptr(RetortWorkspace) workspace = NULL;
   RetortWindow *window;
   RetortProfile *profile;
   RetortRunSession *session;
   AdwMessageDialog *failure;
   g_autoptr(GString) facts = g_string_new (NULL);
 
-  if (pg_server () == NULL)
+  if (!pg_fixture_open (&fixture, "failure", "CREATE TABLE parts (id integer);\nINSERT INTO missing_table VALUES (1);",
+                        RETORT_TIER_STAGING))
     return;
-  conninfo = pg_database ("retort_run_failure");
-  folder = sql_project ("failure", "CREATE TABLE parts (id integer);\nINSERT INTO missing_table VALUES (1);");
-  pg_execute (conninfo, "CREATE TABLE items (id integer PRIMARY KEY);"
-                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
-                        "INSERT INTO alembic_version VALUES ('a1000000000a');");
-  config = config_with_profile ("failure", folder, conninfo, RETORT_TIER_STAGING, FALSE);
-  workspace = retort_workspace_new (config);
-  g_assert_true (retort_workspace_load (workspace, NULL));
-  window = open_window (workspace);
-  profile = app_test_profile_named (workspace, "failure");
-  g_assert_cmpuint (retort_profile_get_n_pending (profile), ==, 1);
-  retort_window_select (window, first_project (workspace), profile);
-  app_test_spin_for (200);
+  conninfo = fixture.conninfo;
+  window = fixture.window;
+  profile = fixture.profile;
 
   run_action (window, "win.upgrade", "head");
   g_assert_true (retort_run_dialog_confirm (wait_for_toplevel (RETORT_TYPE_RUN_DIALOG)));
@@ -494,7 +530,7 @@ test_failure_dialog (void)
   g_assert_cmpstr (tables, ==, "0");
   g_assert_cmpint (retort_profile_get_state (profile), ==, RETORT_PROFILE_STATE_PENDING);
   app_test_screenshot (GTK_WIDGET (window), "run-failed");
-  gtk_window_destroy (GTK_WINDOW (window));
+  pg_fixture_close (&fixture);
 }
 
 static gboolean
@@ -511,32 +547,22 @@ statement_running (gpointer data)
 static void
 test_cancel (void)
 {
-  g_autofree char *conninfo = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *config = NULL;
+  PgFixture fixture = { 0 };
+  const char *conninfo;
   g_autofree char *version = NULL;
   g_autofree char *tables = NULL;
-  g_autoptr(RetortWorkspace) workspace = NULL;
   RetortWindow *window;
   RetortProfile *profile;
   RetortRunSession *session;
   RetortRunPane *pane;
   gint64 started;
 
-  if (pg_server () == NULL)
+  if (!pg_fixture_open (&fixture, "cancel", "CREATE TABLE slow (id integer);\nSELECT pg_sleep(60);",
+                        RETORT_TIER_DEVELOPMENT))
     return;
-  conninfo = pg_database ("retort_run_cancel");
-  folder = sql_project ("cancel", "CREATE TABLE slow (id integer);\nSELECT pg_sleep(60);");
-  pg_execute (conninfo, "CREATE TABLE items (id integer PRIMARY KEY);"
-                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
-                        "INSERT INTO alembic_version VALUES ('a1000000000a');");
-  config = config_with_profile ("cancel", folder, conninfo, RETORT_TIER_DEVELOPMENT, FALSE);
-  workspace = retort_workspace_new (config);
-  g_assert_true (retort_workspace_load (workspace, NULL));
-  window = open_window (workspace);
-  profile = app_test_profile_named (workspace, "cancel");
-  retort_window_select (window, first_project (workspace), profile);
-  app_test_spin_for (200);
+  conninfo = fixture.conninfo;
+  window = fixture.window;
+  profile = fixture.profile;
 
   run_action (window, "win.upgrade", "head");
   g_assert_true (retort_run_dialog_confirm (wait_for_toplevel (RETORT_TYPE_RUN_DIALOG)));
@@ -552,9 +578,9 @@ test_cancel (void)
   g_assert_true (no_toplevel (RETORT_TYPE_RUN_DIALOG));
   g_assert_true (retort_run_session_get_latest (profile) == session);
   {
-    g_autoptr(RetortRun) run = retort_run_new (retort_project_get_map (first_project (workspace)),
+    g_autoptr(RetortRun) run = retort_run_new (retort_project_get_map (first_project (fixture.workspace)),
                                                RETORT_RUN_UPGRADE, (const char *[]) { "head", NULL });
-    g_autoptr(RetortRunSession) second = retort_run_session_new (profile, first_project (workspace), run);
+    g_autoptr(RetortRunSession) second = retort_run_session_new (profile, first_project (fixture.workspace), run);
     g_autoptr(GError) error = NULL;
 
     g_assert_false (retort_run_session_start (second, &error));
@@ -574,7 +600,7 @@ test_cancel (void)
   g_assert_cmpstr (tables, ==, "0");
   g_assert_nonnull (strstr (retort_run_pane_get_progress_text (pane), "Cancelled"));
   app_test_screenshot (GTK_WIDGET (window), "run-cancelled");
-  gtk_window_destroy (GTK_WINDOW (window));
+  pg_fixture_close (&fixture);
 }
 
 static gboolean
@@ -588,11 +614,9 @@ lock_shown (gpointer data)
 static void
 test_lock_wait (void)
 {
-  g_autofree char *conninfo = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *config = NULL;
+  PgFixture fixture = { 0 };
+  const char *conninfo;
   g_autofree char *holder_pid = NULL;
-  g_autoptr(RetortWorkspace) workspace = NULL;
   g_autoptr(RetortBackend) holder = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) pid_rows = NULL;
@@ -602,20 +626,12 @@ test_lock_wait (void)
   RetortRunPane *pane;
   const char *lock_text;
 
-  if (pg_server () == NULL)
+  if (!pg_fixture_open (&fixture, "lock", "ALTER TABLE items ADD COLUMN name text;",
+                        RETORT_TIER_DEVELOPMENT))
     return;
-  conninfo = pg_database ("retort_run_lock");
-  folder = sql_project ("lock", "ALTER TABLE items ADD COLUMN name text;");
-  pg_execute (conninfo, "CREATE TABLE items (id integer PRIMARY KEY);"
-                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
-                        "INSERT INTO alembic_version VALUES ('a1000000000a');");
-  config = config_with_profile ("lock", folder, conninfo, RETORT_TIER_DEVELOPMENT, FALSE);
-  workspace = retort_workspace_new (config);
-  g_assert_true (retort_workspace_load (workspace, NULL));
-  window = open_window (workspace);
-  profile = app_test_profile_named (workspace, "lock");
-  retort_window_select (window, first_project (workspace), profile);
-  app_test_spin_for (200);
+  conninfo = fixture.conninfo;
+  window = fixture.window;
+  profile = fixture.profile;
 
   /* someone else's open transaction holding the table */
   holder = pg_open (conninfo);
@@ -649,7 +665,7 @@ test_lock_wait (void)
     g_assert_nonnull (strstr (text, holder_pid));
   }
   retort_backend_close (holder);
-  gtk_window_destroy (GTK_WINDOW (window));
+  pg_fixture_close (&fixture);
 }
 
 static void
@@ -678,12 +694,10 @@ lock_names_holder (gpointer data)
 static void
 test_migration_lock (void)
 {
-  g_autofree char *conninfo = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *config = NULL;
+  PgFixture fixture = { 0 };
+  const char *conninfo;
   g_autofree char *other_pid = NULL;
   g_autofree char *version = NULL;
-  g_autoptr(RetortWorkspace) workspace = NULL;
   g_autoptr(RetortDatabaseUrl) url = NULL;
   g_autoptr(RetortConnection) other = NULL;
   g_autoptr(RetortRun) other_run = NULL;
@@ -695,27 +709,18 @@ test_migration_lock (void)
   RetortRunPane *pane;
   AdwMessageDialog *failure;
 
-  if (pg_server () == NULL)
+  if (!pg_fixture_open (&fixture, "migration-lock", "SELECT pg_sleep(4);",
+                        RETORT_TIER_STAGING))
     return;
-  conninfo = pg_database ("retort_run_migration_lock");
-  folder = sql_project ("migration-lock", "SELECT pg_sleep(4);");
-  pg_execute (conninfo, "CREATE TABLE items (id integer PRIMARY KEY);"
-                        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
-                        "INSERT INTO alembic_version VALUES ('a1000000000a');");
-  config = config_with_profile ("migration-lock", folder, conninfo, RETORT_TIER_STAGING, FALSE);
-  workspace = retort_workspace_new (config);
-  g_assert_true (retort_workspace_load (workspace, NULL));
-  window = open_window (workspace);
-  profile = app_test_profile_named (workspace, "migration-lock");
-  g_assert_cmpuint (retort_profile_get_n_pending (profile), ==, 1);
-  retort_window_select (window, first_project (workspace), profile);
-  app_test_spin_for (200);
+  conninfo = fixture.conninfo;
+  window = fixture.window;
+  profile = fixture.profile;
 
   /* someone else's upgrade, on its own connection, inside its slow revision */
   url = retort_database_url_parse (conninfo, NULL, &error);
   g_assert_no_error (error);
   other = retort_connection_new (url);
-  other_run = retort_run_new (retort_project_get_map (first_project (workspace)), RETORT_RUN_UPGRADE,
+  other_run = retort_run_new (retort_project_get_map (first_project (fixture.workspace)), RETORT_RUN_UPGRADE,
                               (const char *[]) { "head", NULL });
   retort_connection_run_async (other, other_run, NULL, keep_done, &other_result);
   for (guint i = 0; i < 100 && (other_pid == NULL || *other_pid == '\0'); i++)
@@ -752,7 +757,7 @@ test_migration_lock (void)
   version = pg_query (conninfo, "SELECT version_num FROM alembic_version");
   g_assert_cmpstr (version, ==, "a2000000000b");
   g_assert_cmpint (retort_profile_get_state (profile), ==, RETORT_PROFILE_STATE_UP_TO_DATE);
-  gtk_window_destroy (GTK_WINDOW (window));
+  pg_fixture_close (&fixture);
 }
 
 /* The stamp assistant on a legacy database: it offers the first revision,
