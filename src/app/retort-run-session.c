@@ -417,23 +417,16 @@ run_done_cb (GObject      *source,
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0);
 }
 
+/* What refuses a run before anything is asked of the database: a run
+ * already going, a read-only profile, a state not known. */
 gboolean
-retort_run_session_start (RetortRunSession  *self,
-                          GError           **error)
+retort_run_session_check_allowed (RetortProfile  *profile,
+                                  GError        **error)
 {
-  g_autoptr(RetortProfile) profile = NULL;
-  static guint counter;
   RetortProfileState state;
 
-  g_return_val_if_fail (RETORT_IS_RUN_SESSION (self), FALSE);
-  g_return_val_if_fail (self->state == RETORT_RUN_SESSION_READY, FALSE);
+  g_return_val_if_fail (RETORT_IS_PROFILE (profile), FALSE);
 
-  profile = g_weak_ref_get (&self->profile);
-  if (profile == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The database was removed"));
-      return FALSE;
-    }
   if (retort_run_session_get_active (profile) != NULL)
     {
       g_set_error (error, RETORT_RUN_SESSION_ERROR, RETORT_RUN_SESSION_ERROR_BUSY,
@@ -453,10 +446,31 @@ retort_run_session_start (RetortRunSession  *self,
       state == RETORT_PROFILE_STATE_UNREACHABLE || state == RETORT_PROFILE_STATE_NEEDS_PASSWORD ||
       state == RETORT_PROFILE_STATE_INVALID)
     {
-      g_set_error (error, RETORT_RUN_SESSION_ERROR, RETORT_RUN_SESSION_ERROR_BUSY,
+      g_set_error (error, RETORT_RUN_SESSION_ERROR, RETORT_RUN_SESSION_ERROR_NOT_READ,
                    _("The state of %s is not known: connect to it first"), retort_profile_get_name (profile));
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+retort_run_session_start (RetortRunSession  *self,
+                          GError           **error)
+{
+  g_autoptr(RetortProfile) profile = NULL;
+  static guint counter;
+
+  g_return_val_if_fail (RETORT_IS_RUN_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == RETORT_RUN_SESSION_READY, FALSE);
+
+  profile = g_weak_ref_get (&self->profile);
+  if (profile == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("The database was removed"));
+      return FALSE;
+    }
+  if (!retort_run_session_check_allowed (profile, error))
+    return FALSE;
 
   self->url = retort_profile_build_url (profile, error);
   if (self->url == NULL)
@@ -730,21 +744,6 @@ retort_run_session_describe_result (RetortRunSession *self)
     }
 }
 
-static gboolean
-same_rows (const char * const *a,
-           const char * const *b)
-{
-  guint n_a = a != NULL ? g_strv_length ((char **) a) : 0;
-  guint n_b = b != NULL ? g_strv_length ((char **) b) : 0;
-
-  if (n_a != n_b)
-    return FALSE;
-  for (guint i = 0; i < n_a; i++)
-    if (!g_strv_contains (b, a[i]))
-      return FALSE;
-  return TRUE;
-}
-
 /* where the database stands now, as far as the run could read it */
 char *
 retort_run_session_describe_database (RetortRunSession *self)
@@ -764,7 +763,7 @@ retort_run_session_describe_database (RetortRunSession *self)
   before = join_rows ((const char * const *) self->initial_rows);
   if (self->state == RETORT_RUN_SESSION_SUCCEEDED)
     return g_strdup_printf (_("alembic_version now holds %s (was %s)"), now, before);
-  if (same_rows (final_rows, (const char * const *) self->initial_rows))
+  if (retort_version_rows_equal (final_rows, (const char * const *) self->initial_rows))
     return g_strdup_printf (_("Nothing was changed: the transaction was rolled back and alembic_version still "
                               "holds %s"), now);
   return g_strdup_printf (_("alembic_version now holds %s (was %s): the revisions before the failure were "

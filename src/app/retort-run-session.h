@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 typedef enum {
   RETORT_RUN_SESSION_ERROR_BUSY,       /* this database already has a run */
   RETORT_RUN_SESSION_ERROR_READ_ONLY,  /* the profile forbids changes */
+  RETORT_RUN_SESSION_ERROR_NOT_READ,   /* where the database stands is not known */
 } RetortRunSessionError;
 
 GQuark retort_run_session_error_quark (void);
@@ -41,8 +42,12 @@ G_DECLARE_FINAL_TYPE (RetortRunSession, retort_run_session, RETORT, RUN_SESSION,
 RetortRunSession      *retort_run_session_new                 (RetortProfile    *profile,
                                                                RetortProject    *project,
                                                                RetortRun        *run);
-/* refuses a second run on the same database, and read-only profiles */
+/* refuses a second run on the same database, read-only profiles and
+ * databases whose state is not known (see check_allowed) */
 gboolean               retort_run_session_start               (RetortRunSession *self,
+                                                               GError          **error);
+/* whether a run on profile may start now; if not, why */
+gboolean               retort_run_session_check_allowed       (RetortProfile    *profile,
                                                                GError          **error);
 void                   retort_run_session_cancel              (RetortRunSession *self);
 

@@ -1354,23 +1354,16 @@ start_session (RetortWindow     *self,
 static gboolean
 refuse_run (RetortWindow *self)
 {
+  g_autoptr(GError) error = NULL;
+
   if (self->project == NULL || !retort_project_get_loaded (self->project) || self->profile == NULL)
     {
       toast (self, _("Select a database first"));
       return TRUE;
     }
-  if (retort_run_session_get_active (self->profile) != NULL)
+  if (!retort_run_session_check_allowed (self->profile, &error))
     {
-      g_autofree char *text = g_strdup_printf (_("%s already has a run in progress: wait for it to finish or cancel it"),
-                                               retort_profile_get_name (self->profile));
-      toast (self, text);
-      return TRUE;
-    }
-  if (retort_profile_get_read_only (self->profile))
-    {
-      g_autofree char *text = g_strdup_printf (_("%s is read-only in Retort: edit the database to allow changes"),
-                                               retort_profile_get_name (self->profile));
-      toast (self, text);
+      toast (self, error->message);
       return TRUE;
     }
   return FALSE;

@@ -502,21 +502,6 @@ retort_run_set_expected_rows (RetortRun          *self,
     self->expected_rows = g_new0 (char *, 1);
 }
 
-static gboolean
-same_rows (const char * const *a,
-           const char * const *b)
-{
-  guint n_a = a != NULL ? g_strv_length ((char **) a) : 0;
-  guint n_b = b != NULL ? g_strv_length ((char **) b) : 0;
-
-  if (n_a != n_b)
-    return FALSE;
-  for (guint i = 0; i < n_a; i++)
-    if (!g_strv_contains (b, a[i]))
-      return FALSE;
-  return TRUE;
-}
-
 void
 retort_run_set_event_context (RetortRun    *self,
                               GMainContext *context)
@@ -619,7 +604,7 @@ run_steps (RetortRun         *self,
   if (state == NULL)
     return FALSE;
   if (self->expected_rows != NULL &&
-      !same_rows ((const char * const *) self->expected_rows, (const char * const *) state->rows))
+      !retort_version_rows_equal ((const char * const *) self->expected_rows, (const char * const *) state->rows))
     {
       g_autofree char *now = state->rows[0] != NULL ? g_strjoinv (", ", state->rows) : g_strdup ("no revision");
       g_set_error (error, RETORT_DATABASE_ERROR, RETORT_DATABASE_ERROR_VERSION_TABLE,

@@ -71,3 +71,18 @@ retort_version_table_read (RetortBackend  *backend,
   state->kind = state->rows[0] != NULL ? RETORT_VERSION_STATE_VERSIONED : RETORT_VERSION_STATE_BASE;
   return g_steal_pointer (&state);
 }
+
+gboolean
+retort_version_rows_equal (const char * const *a,
+                           const char * const *b)
+{
+  guint n_a = a != NULL ? g_strv_length ((char **) a) : 0;
+  guint n_b = b != NULL ? g_strv_length ((char **) b) : 0;
+
+  if (n_a != n_b)
+    return FALSE;
+  for (guint i = 0; i < n_a; i++)
+    if (!g_strv_contains (b, a[i]))
+      return FALSE;
+  return TRUE;
+}

@@ -21,6 +21,9 @@ typedef struct {
 void   retort_version_state_free (RetortVersionState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RetortVersionState, retort_version_state_free)
 
+/* the same revisions, in any order (alembic_version has no order) */
+gboolean            retort_version_rows_equal           (const char * const *a,
+                                                         const char * const *b);
 char               *retort_version_table_qualified_name (const char    *schema,
                                                          const char    *table);
 char               *retort_version_table_create_sql     (const char    *schema,
