@@ -649,6 +649,9 @@ test_lock_wait (void)
   g_assert_nonnull (strstr (lock_text, holder_pid));
   g_assert_nonnull (strstr (lock_text, "items"));
   app_test_screenshot (GTK_WIDGET (window), "run-lock-wait");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  app_test_screenshot (GTK_WIDGET (window), "run-lock-wait-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* keep waiting: the banner goes, the run still waits */
   gtk_widget_activate (retort_run_pane_get_keep_waiting_button (pane));
