@@ -144,6 +144,66 @@ log_text (RetortRunSession *session)
   return retort_run_log_get_text (log);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* What Debian's alembic says of the database at url: `alembic current`
+ * over the same script directory, its revision lines sorted. A database a
+ * run from the window touched reads the same in Alembic. */
+static char *
+alembic_current (const char *script_location,
+                 const char *url)
+{
+  g_autofree char *ini = g_build_filename (app_test_root (), "alembic-current.ini", NULL);
+  g_autofree char *project_ini = g_build_filename (script_location, "alembic.ini", NULL);
+  g_autofree char *project_text = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(GStrv) ini_lines = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *argv[] = { "/usr/bin/python3", "-m", "alembic", "-c", ini, "current", NULL };
+
+  /* the project's own alembic.ini (its env.py wants the logging sections),
+   * pointed at its folder and at this database */
+  g_assert_true (g_file_get_contents (project_ini, &project_text, NULL, NULL));
+  ini_lines = g_strsplit (project_text, "\n", -1);
+  for (guint i = 0; ini_lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (ini_lines[i], "script_location"))
+        g_string_append_printf (text, "script_location = %s\n", script_location);
+      else if (g_str_has_prefix (ini_lines[i], "sqlalchemy.url"))
+        g_string_append_printf (text, "sqlalchemy.url = %s\n", url);
+      else
+        g_string_append_printf (text, "%s\n", ini_lines[i]);
+    }
+  app_test_write_file (ini, text->str);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error))
+    g_error ("alembic: %s", error->message);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("alembic current failed: %s", err);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      /* "1f3a9c2e7b10" or "7b4e2f8a3d95 (head)" */
+      char *space = strchr (lines[i], ' ');
+      if (space != NULL)
+        *space = '\0';
+      if (*lines[i] != '\0')
+        g_ptr_array_add (ids, lines[i]);
+    }
+  g_ptr_array_sort (ids, compare_ids);
+  g_ptr_array_add (ids, NULL);
+  return g_strjoinv (",", (char **) ids->pdata);
+}
+
 /* --- PostgreSQL ------------------------------------------------------------ */
 
 static const char *
@@ -380,6 +440,11 @@ test_upgrade_demo (void)
   pins = app_test_row_pins (window, "9d8a1b3c5f20");
   g_assert_cmpstr (pins, ==, "dev-local,staging");
   app_test_screenshot (GTK_WIDGET (window), "run-upgraded-staging");
+  {
+    /* and Alembic reads the same */
+    g_autofree char *current = alembic_current (RETORT_DEMO_DIR, retort_profile_get_entry (staging)->url);
+    g_assert_cmpstr (current, ==, "7b4e2f8a3d95,9d8a1b3c5f20");
+  }
 
   /* another database: no pane (it has no run); back: the same run again */
   retort_window_select (window, first_project (workspace), app_test_profile_named (workspace, "dev-local"));
@@ -794,6 +859,10 @@ stamp_legacy (RetortWorkspace *workspace,
   g_assert_null (rows[1]);
   g_assert_cmpint (retort_profile_get_state (profile), ==, RETORT_PROFILE_STATE_PENDING);
   g_assert_cmpuint (retort_profile_get_n_pending (profile), ==, 8);
+  {
+    g_autofree char *current = alembic_current (RETORT_DEMO_DIR, retort_profile_get_entry (profile)->url);
+    g_assert_cmpstr (current, ==, "1f3a9c2e7b10");
+  }
 }
 
 static void
