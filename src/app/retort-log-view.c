@@ -23,6 +23,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "retort-font-cache.h"
 #include "retort-log-view.h"
 
 #define SHORT_REVISION_CHARS 8
@@ -169,6 +170,26 @@ measuring_layout (PangoContext *context,
   return layout;
 }
 
+static gpointer
+measure_row (PangoContext               *context,
+             const PangoFontDescription *description)
+{
+  g_autoptr(PangoLayout) time = measuring_layout (context, NULL, "00:00:00.000");
+  g_autoptr(PangoLayout) revision = measuring_layout (context, MONOSPACE, "0123456789abcdef");
+  PangoFontMetrics *font_metrics = pango_context_get_metrics (context, description, NULL);
+  PangoRectangle time_extents, revision_extents;
+  RowMetrics *metrics = g_new0 (RowMetrics, 1);
+
+  metrics->char_width = retort_font_char_width (font_metrics);
+  pango_font_metrics_unref (font_metrics);
+  pango_layout_get_pixel_extents (time, NULL, &time_extents);
+  pango_layout_get_pixel_extents (revision, NULL, &revision_extents);
+  metrics->time_width = time_extents.width;
+  metrics->revision_width = (revision_extents.width * SHORT_REVISION_CHARS + 15) / 16;
+  metrics->line_height = MAX (time_extents.height, revision_extents.height);
+  return metrics;
+}
+
 /* Loading a font the first time costs milliseconds (fontconfig, FreeType),
  * so this is also called when the view is mapped, before any line. */
 static const RowMetrics *
@@ -176,35 +197,8 @@ lookup_row_metrics (PangoContext                *context,
                     const PangoFontDescription **font)
 {
   static GHashTable *cache;
-  const PangoFontDescription *description = pango_context_get_font_description (context);
-  PangoFontDescription *key = NULL;
-  RowMetrics *metrics = NULL;
 
-  if (cache == NULL)
-    cache = g_hash_table_new_full ((GHashFunc) pango_font_description_hash,
-                                   (GEqualFunc) pango_font_description_equal,
-                                   (GDestroyNotify) pango_font_description_free, g_free);
-  if (!g_hash_table_lookup_extended (cache, description, (gpointer *) &key, (gpointer *) &metrics))
-    {
-      g_autoptr(PangoLayout) time = measuring_layout (context, NULL, "00:00:00.000");
-      g_autoptr(PangoLayout) revision = measuring_layout (context, MONOSPACE, "0123456789abcdef");
-      PangoFontMetrics *font_metrics = pango_context_get_metrics (context, description, NULL);
-      PangoRectangle time_extents, revision_extents;
-
-      metrics = g_new0 (RowMetrics, 1);
-      metrics->char_width = MAX (pango_font_metrics_get_approximate_char_width (font_metrics),
-                                 pango_font_metrics_get_approximate_digit_width (font_metrics));
-      pango_font_metrics_unref (font_metrics);
-      pango_layout_get_pixel_extents (time, NULL, &time_extents);
-      pango_layout_get_pixel_extents (revision, NULL, &revision_extents);
-      metrics->time_width = time_extents.width;
-      metrics->revision_width = (revision_extents.width * SHORT_REVISION_CHARS + 15) / 16;
-      metrics->line_height = MAX (time_extents.height, revision_extents.height);
-      key = pango_font_description_copy (description);
-      g_hash_table_insert (cache, key, metrics);
-    }
-  *font = key;
-  return metrics;
+  return retort_font_cache_lookup (&cache, context, measure_row, font);
 }
 
 static const RowMetrics *

@@ -35,6 +35,7 @@
 
 #include <glib/gi18n.h>
 
+#include "retort-font-cache.h"
 #include "retort-revision-row.h"
 
 #define N_PIN_LABELS 3
@@ -93,37 +94,29 @@ enum {
 
 static GParamSpec *text_properties[N_TEXT_PROPS];
 
-/* Fonts' metrics, shared by every row: a handful of fonts, kept for good
- * (PangoFontDescription → TextMetrics). Pango works them out again each
- * time it is asked, and GtkLabel asks at every measure. */
+static gpointer
+measure_text (PangoContext               *context,
+              const PangoFontDescription *description)
+{
+  PangoFontMetrics *font_metrics = pango_context_get_metrics (context, description, NULL);
+  TextMetrics *metrics = g_new0 (TextMetrics, 1);
+
+  metrics->char_width = retort_font_char_width (font_metrics);
+  metrics->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (font_metrics) +
+                                            pango_font_metrics_get_descent (font_metrics));
+  pango_font_metrics_unref (font_metrics);
+  return metrics;
+}
+
+/* Fonts' metrics, shared by every row (GtkLabel would ask Pango at every
+ * measure) */
 static const TextMetrics *
 lookup_metrics (PangoContext                *context,
                 const PangoFontDescription **font)
 {
   static GHashTable *cache;
-  const PangoFontDescription *description = pango_context_get_font_description (context);
-  PangoFontDescription *key = NULL;
-  TextMetrics *metrics = NULL;
 
-  if (cache == NULL)
-    cache = g_hash_table_new_full ((GHashFunc) pango_font_description_hash,
-                                   (GEqualFunc) pango_font_description_equal,
-                                   (GDestroyNotify) pango_font_description_free, g_free);
-  if (!g_hash_table_lookup_extended (cache, description, (gpointer *) &key, (gpointer *) &metrics))
-    {
-      PangoFontMetrics *font_metrics = pango_context_get_metrics (context, description, NULL);
-
-      metrics = g_new0 (TextMetrics, 1);
-      metrics->char_width = MAX (pango_font_metrics_get_approximate_char_width (font_metrics),
-                                 pango_font_metrics_get_approximate_digit_width (font_metrics));
-      metrics->line_height = PANGO_PIXELS_CEIL (pango_font_metrics_get_ascent (font_metrics) +
-                                                pango_font_metrics_get_descent (font_metrics));
-      pango_font_metrics_unref (font_metrics);
-      key = pango_font_description_copy (description);
-      g_hash_table_insert (cache, key, metrics);
-    }
-  *font = key;
-  return metrics;
+  return retort_font_cache_lookup (&cache, context, measure_text, font);
 }
 
 static const TextMetrics *
