@@ -198,7 +198,10 @@ on_close_clicked (RetortRunPane *self)
 static void
 on_details_clicked (RetortRunPane *self)
 {
-  retort_run_pane_show_failure (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->session != NULL)
+    retort_run_failure_dialog_present (self->session, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
 }
 
 /* ---- the failure dialog ------------------------------------------------------------ */
@@ -232,9 +235,9 @@ add_fact (GtkGrid    *grid,
 }
 
 AdwMessageDialog *
-retort_run_pane_show_failure (RetortRunPane *self)
+retort_run_failure_dialog_present (RetortRunSession *session,
+                                   GtkWindow        *parent)
 {
-  RetortRunSession *session;
   const GError *error;
   RetortProject *project;
   RetortRevisionMap *map;
@@ -245,14 +248,12 @@ retort_run_pane_show_failure (RetortRunPane *self)
   guint line;
   GtkGrid *grid;
   GtkWidget *dialog;
-  GtkRoot *root;
   int row = 0;
   g_autofree char *heading = NULL;
   g_autofree char *database = NULL;
 
-  g_return_val_if_fail (RETORT_IS_RUN_PANE (self), NULL);
-  session = self->session;
-  if (session == NULL || (error = retort_run_session_get_error (session)) == NULL)
+  g_return_val_if_fail (RETORT_IS_RUN_SESSION (session), NULL);
+  if ((error = retort_run_session_get_error (session)) == NULL)
     return NULL;
 
   project = retort_run_session_get_project (session);
@@ -264,7 +265,6 @@ retort_run_pane_show_failure (RetortRunPane *self)
   sqlstate = retort_database_error_get_sqlstate (error);
   line = retort_database_error_get_line (error);
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
   {
     RetortProfile *profile = retort_run_session_get_profile (session);
     const char *name = profile != NULL ? retort_profile_get_name (profile) : "";
@@ -283,7 +283,7 @@ retort_run_pane_show_failure (RetortRunPane *self)
         break;
       }
   }
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, NULL);
+  dialog = adw_message_dialog_new (parent, heading, NULL);
   database = retort_run_session_describe_database (session);
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), database);
 

@@ -19,8 +19,11 @@ GtkWidget        *retort_run_pane_new               (void);
 void              retort_run_pane_set_session       (RetortRunPane    *self,
                                                      RetortRunSession *session);
 RetortRunSession *retort_run_pane_get_session       (RetortRunPane    *self);
-/* the failure dialog for the pane's finished session */
-AdwMessageDialog *retort_run_pane_show_failure      (RetortRunPane    *self);
+/* what went wrong in a failed (or cancelled) session, as a dialog over
+ * parent: revision, file and line, statement, SQLSTATE, the server's
+ * message, and where the database stands now */
+AdwMessageDialog *retort_run_failure_dialog_present (RetortRunSession *session,
+                                                     GtkWindow        *parent);
 
 /* what the pane shows, for tests */
 const char       *retort_run_pane_get_progress_text (RetortRunPane    *self);

@@ -49,7 +49,8 @@ struct _RetortRunSession
   guint                  n_steps;
   char                  *step_label;
   const char            *step_revision;  /* interned */
-  char                  *statement;
+  char                  *statement;       /* one line */
+  gint64                 statement_since;
   gint64                 started_us;
   gint64                 finished_us;
   guint                  poll_id;
@@ -272,7 +273,9 @@ lock_watch_changed_cb (RetortLockWatch  *watch,
   g_autofree char *before = g_strdup (self->lock_identity);
 
   update_lock_message (self);
-  if (self->lock_message != NULL && g_strcmp0 (before, self->lock_identity) != 0 && holders->len > 0)
+  /* a new holder goes in the log; the run logs the migration lock's itself */
+  if (self->lock_message != NULL && g_strcmp0 (before, self->lock_identity) != 0 && holders->len > 0 &&
+      ((RetortLockHolder *) g_ptr_array_index (holders, 0))->kind != RETORT_LOCK_KIND_MIGRATION_LOCK)
     retort_run_log_append (self->log, RETORT_LOG_LEVEL_WARNING, self->step_revision, self->lock_message, -1, -1);
   else if (before != NULL && self->lock_message == NULL)
     retort_run_log_append (self->log, RETORT_LOG_LEVEL_INFO, self->step_revision, _("The lock was released"), -1, -1);
@@ -311,8 +314,10 @@ poll_cb (gpointer user_data)
   gint64 since = 0;
   g_autofree char *statement = retort_run_dup_current_statement (self->run, NULL, &since);
 
-  if (g_strcmp0 (statement, self->statement) != 0)
+  /* a statement is known by when it began: made into one line once */
+  if (since != self->statement_since)
     {
+      self->statement_since = since;
       g_free (self->statement);
       self->statement = statement != NULL ? retort_text_one_line (statement) : NULL;
     }

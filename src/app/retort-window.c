@@ -1325,11 +1325,7 @@ run_finished_cb (RetortRunSession *session,
   update_strip (self);
   update_actions (self);
   if (retort_run_session_get_state (session) == RETORT_RUN_SESSION_FAILED)
-    {
-      if (profile != self->profile || self->run_pane == NULL)
-        show_run_pane (self, session);
-      retort_run_pane_show_failure (self->run_pane);
-    }
+    retort_run_failure_dialog_present (session, GTK_WINDOW (self));
 }
 
 static gboolean
@@ -1504,32 +1500,21 @@ steps_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The assistant was the confirmation. Its SQL came from the profile's rows
+ * as they were when it opened; a modal window leaves nothing to re-read them
+ * meanwhile, and the run still refuses if the database itself moved. */
 static void
 assistant_stamp_cb (RetortStampAssistant *assistant,
                     const char           *revision_id,
                     RetortWindow         *self)
 {
-  RetortRunSession *session = g_object_get_data (G_OBJECT (assistant), "retort-session");
+  RetortProfile *profile = g_object_get_data (G_OBJECT (assistant), "retort-profile");
+  RetortProject *project = g_object_get_data (G_OBJECT (assistant), "retort-project");
+  g_autoptr(RetortRun) run = retort_run_new (retort_project_get_map (project), RETORT_RUN_STAMP,
+                                             (const char *[]) { revision_id, NULL });
+  g_autoptr(RetortRunSession) session = retort_run_session_new (profile, project, run);
 
-  /* the assistant was the confirmation: its rows, its revision */
-  if (session != NULL)
-    {
-      const char * const *targets = retort_run_get_targets (retort_run_session_get_run (session));
-      if (targets != NULL && g_strcmp0 (targets[0], revision_id) == 0)
-        {
-          start_session (self, session);
-          return;
-        }
-    }
-  {
-    RetortProfile *profile = g_object_get_data (G_OBJECT (assistant), "retort-profile");
-    RetortProject *project = g_object_get_data (G_OBJECT (assistant), "retort-project");
-    g_autoptr(RetortRun) run = retort_run_new (retort_project_get_map (project), RETORT_RUN_STAMP,
-                                               (const char *[]) { revision_id, NULL });
-    g_autoptr(RetortRunSession) chosen = retort_run_session_new (profile, project, run);
-
-    start_session (self, chosen);
-  }
+  start_session (self, session);
 }
 
 static void
@@ -1543,17 +1528,8 @@ stamp_assistant_action (GSimpleAction *action,
   if (refuse_run (self))
     return;
   assistant = retort_stamp_assistant_new (self->profile, self->project);
-  /* the session is made now, with the rows the assistant's SQL comes from */
   g_object_set_data_full (G_OBJECT (assistant), "retort-profile", g_object_ref (self->profile), g_object_unref);
   g_object_set_data_full (G_OBJECT (assistant), "retort-project", g_object_ref (self->project), g_object_unref);
-  if (retort_stamp_assistant_get_selected (assistant) != NULL)
-    {
-      const char *id = retort_stamp_assistant_get_selected (assistant);
-      g_autoptr(RetortRun) run = retort_run_new (retort_project_get_map (self->project), RETORT_RUN_STAMP,
-                                                 (const char *[]) { id, NULL });
-      g_object_set_data_full (G_OBJECT (assistant), "retort-session",
-                              retort_run_session_new (self->profile, self->project, run), g_object_unref);
-    }
   g_signal_connect_object (assistant, "stamp", G_CALLBACK (assistant_stamp_cb), self, 0);
   gtk_window_set_transient_for (GTK_WINDOW (assistant), GTK_WINDOW (self));
   gtk_window_present (GTK_WINDOW (assistant));

@@ -63,8 +63,9 @@ const char         *retort_run_get_step_revision    (RetortRun             *self
 const char * const *retort_run_get_final_rows       (RetortRun             *self);
 guint               retort_run_get_n_applied        (RetortRun             *self);
 /* from any thread, while the run executes: the statement the database is
- * running now (NULL between statements), its line in its file and when it
- * began (monotonic µs) */
+ * running now or ran last (BEGIN and COMMIT included; NULL before the first
+ * and after the run), its line in its file and when it began (monotonic µs,
+ * which also tells one statement from the next) */
 char               *retort_run_dup_current_statement (RetortRun            *self,
                                                       guint                *line,
                                                       gint64               *since);
