@@ -25,10 +25,10 @@
 
 #include <adwaita.h>
 #include <string.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
+#include "bench-util.h"
 #include "retort-log-view.h"
 #include "retort-run-pane.h"
 #include "retort-run-session.h"
@@ -105,20 +105,7 @@ static struct
 
 /* --- clocks and the stall monitor ------------------------------------------- */
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
-
-static double
-ms (gint64 us)
-{
-  return us / 1000.0;
-}
 
 static void
 note_gap (PhaseId     id,
@@ -129,7 +116,7 @@ note_gap (PhaseId     id,
   g_array_append_val (phase->gaps, stall->wall_us);
   if (stall->wall_us > phase->worst.wall_us)
     phase->worst = *stall;
-  if (ms (stall->wall_us) > bench.stalls_over_ms && id != PHASE_STREAM_STEADY)
+  if (bench_ms (stall->wall_us) > bench.stalls_over_ms && id != PHASE_STREAM_STEADY)
     g_ptr_array_add (phase->stalls, g_memdup2 (stall, sizeof *stall));
 }
 
@@ -137,7 +124,7 @@ static gboolean
 monitor_tick_cb (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_us ();
+  gint64 cpu = bench_thread_cpu_us ();
 
   if (bench.last_tick != 0)
     {
@@ -169,33 +156,7 @@ after_paint_cb (GdkFrameClock *clock,
 
 /* --- driving the main loop -------------------------------------------------- */
 
-typedef gboolean (*Predicate) (gpointer data);
 
-static gboolean
-spin_until (Predicate predicate,
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!predicate (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return TRUE;
-}
-
-static void
-spin_for (guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  /* the monitor's timer wakes the loop every millisecond */
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static void
 wait_for_frame (void)
@@ -321,7 +282,7 @@ search_next_phase (GtkSingleSelection *selection)
 
       before = gtk_single_selection_get_selected (selection);
       gtk_widget_activate_action (bench.view, "log.next-match", NULL);
-      if (!spin_until (selection_moved, selection, DONE_TIMEOUT_MS))
+      if (!bench_spin_until (selection_moved, selection, DONE_TIMEOUT_MS))
         break;
       /* the match is on screen */
       wait_for_frame ();
@@ -330,7 +291,7 @@ search_next_phase (GtkSingleSelection *selection)
       before = gtk_single_selection_get_selected (selection);
       g_array_append_val (landed, before);
     }
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
   g_object_set_data (G_OBJECT (selection), "bench-before", NULL);
   return landed;
 }
@@ -355,11 +316,11 @@ search_none_phase (GtkWidget *entry)
    * search delay has passed) */
   gtk_editable_set_text (GTK_EDITABLE (entry), "no such statement");
   g_signal_emit_by_name (entry, "activate");
-  told = spin_until (has_error_class, entry, DONE_TIMEOUT_MS);
+  told = bench_spin_until (has_error_class, entry, DONE_TIMEOUT_MS);
   latency = g_get_monotonic_time () - start;
   if (told)
     g_array_append_val (bench.phases[PHASE_SEARCH_NONE].latencies, latency);
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
   return told;
 }
 
@@ -390,13 +351,13 @@ copy_phase (GdkClipboard *clipboard)
   handler = g_signal_connect (clipboard, "changed", G_CALLBACK (clipboard_changed_cb), &changed);
   start = g_get_monotonic_time ();
   gtk_widget_activate_action (bench.view, "log.copy-all", NULL);
-  if (spin_until (is_true, &changed, DONE_TIMEOUT_MS))
+  if (bench_spin_until (is_true, &changed, DONE_TIMEOUT_MS))
     {
       latency = g_get_monotonic_time () - start;
       g_array_append_val (bench.phases[PHASE_COPY].latencies, latency);
     }
   g_signal_handler_disconnect (clipboard, handler);
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
   return changed;
 }
 
@@ -446,62 +407,20 @@ save_phase (GFile *file)
   start = g_get_monotonic_time ();
   /* what Save… does once the file is chosen */
   retort_run_log_save_async (bench.log, file, NULL, saved_cb, &saved);
-  if (spin_until (is_true, &saved, DONE_TIMEOUT_MS))
+  if (bench_spin_until (is_true, &saved, DONE_TIMEOUT_MS))
     {
       latency = g_get_monotonic_time () - start;
       g_array_append_val (bench.phases[PHASE_SAVE].latencies, latency);
     }
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
   return saved;
 }
 
 /* --- the report ---------------------------------------------------------------- */
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
 
-  return (x > y) - (x < y);
-}
 
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_autoptr(GArray) sorted = NULL;
-  guint rank;
 
-  if (values->len == 0)
-    return 0;
-  sorted = g_array_copy (values);
-  g_array_sort (sorted, compare_gint64);
-  rank = (guint) MAX (1.0, p / 100.0 * sorted->len + 0.999999);
-  return ms (g_array_index (sorted, gint64, MIN (rank, sorted->len) - 1));
-}
-
-static double
-maximum (GArray *values)
-{
-  return percentile (values, 100);
-}
-
-static gboolean
-report_target (const char *what,
-               double      value_ms,
-               double      target_ms)
-{
-  gboolean met = value_ms > 0 && value_ms < target_ms;
-
-  if (met)
-    g_print ("TARGET MET:    %s: %.1f ms (target < %.0f ms)\n", what, value_ms, target_ms);
-  else if (value_ms > 0)
-    g_print ("TARGET MISSED: %s: %.1f ms (target < %.0f ms)\n", what, value_ms, target_ms);
-  else
-    g_print ("TARGET MISSED: %s: never happened (target < %.0f ms)\n", what, target_ms);
-  return met;
-}
 
 static void
 print_report (gint64 stream_us,
@@ -531,7 +450,7 @@ print_report (gint64 stream_us,
   g_print ("list: %u items, %u row widgets alive, %u of them on screen; following the end after streaming: %s\n",
            g_list_model_get_n_items (G_LIST_MODEL (bench.log)), rows, mapped,
            bench.followed ? "yes" : "no");
-  g_print ("streaming took %.0f ms (%.0f ms of lines, then %d ms to settle)\n", ms (stream_us),
+  g_print ("streaming took %.0f ms (%.0f ms of lines, then %d ms to settle)\n", bench_ms (stream_us),
            (double) (bench.total_lines + bench.batch - 1) / bench.batch * BATCH_INTERVAL_MS, SETTLE_MS);
 
   g_print ("\nmain-loop gaps per phase (1 ms timer at G_PRIORITY_HIGH)\n");
@@ -541,8 +460,8 @@ print_report (gint64 stream_us,
       Phase *phase = &bench.phases[id];
 
       g_print ("  %-30s %7u %9.1f %9.1f %9.1f %9.1f %9u\n", phase_names[id], phase->frames,
-               percentile (phase->gaps, 99), maximum (phase->gaps), ms (phase->worst.cpu_us),
-               ms (phase->worst.start_us), phase->worst.lines);
+               bench_percentile (phase->gaps, 99), bench_maximum (phase->gaps), bench_ms (phase->worst.cpu_us),
+               bench_ms (phase->worst.start_us), phase->worst.lines);
     }
 
   g_print ("\nuntil done                                   n   median ms      max ms\n");
@@ -551,7 +470,7 @@ print_report (gint64 stream_us,
       Phase *phase = &bench.phases[id];
 
       g_print ("  %-40s %3u %11.1f %11.1f\n", phase_names[id], phase->latencies->len,
-               percentile (phase->latencies, 50), maximum (phase->latencies));
+               bench_percentile (phase->latencies, 50), bench_maximum (phase->latencies));
     }
   g_print ("  (search next: to the selected match drawn; no match: typing and Enter to the entry marked; "
            "Copy All: to the clipboard set; Save: to the file closed)\n");
@@ -569,8 +488,8 @@ print_report (gint64 stream_us,
           {
             Stall *stall = g_ptr_array_index (bench.phases[id].stalls, i);
 
-            g_print ("  %-30s at %8.1f  %7.1f ms  cpu %7.1f ms  %u lines\n", phase_names[id], ms (stall->start_us),
-                     ms (stall->wall_us), ms (stall->cpu_us), stall->lines);
+            g_print ("  %-30s at %8.1f  %7.1f ms  cpu %7.1f ms  %u lines\n", phase_names[id], bench_ms (stall->start_us),
+                     bench_ms (stall->wall_us), bench_ms (stall->cpu_us), stall->lines);
           }
     }
 
@@ -578,7 +497,7 @@ print_report (gint64 stream_us,
   for (PhaseId id = PHASE_STREAM; id < N_PHASES; id++)
     {
       g_autofree char *what = g_strdup_printf ("longest main-loop stall, %s", phase_names[id]);
-      report_target (what, maximum (bench.phases[id].gaps), TARGET_STALL_MS);
+      bench_report_target (what, bench_maximum (bench.phases[id].gaps), TARGET_STALL_MS);
     }
 }
 
@@ -651,7 +570,7 @@ real_run_phase (const char *dir,
 
   project = retort_project_new (folder);
   retort_project_load_async (project, NULL, project_load_cb, NULL);
-  if (!spin_until (project_loaded, project, 60000) || !retort_project_get_loaded (project))
+  if (!bench_spin_until (project_loaded, project, 60000) || !retort_project_get_loaded (project))
     g_error ("bench-run-log: the run's project did not load");
 
   entry.id = (char *) "bench";
@@ -660,7 +579,7 @@ real_run_phase (const char *dir,
   entry.tier = RETORT_TIER_DEVELOPMENT;
   profile = retort_profile_new (&entry);
   retort_profile_check (profile, retort_project_get_map (project), NULL, NULL, 10000);
-  spin_until (profile_read, profile, 20000);
+  bench_spin_until (profile_read, profile, 20000);
 
   run = retort_run_new (retort_project_get_map (project), RETORT_RUN_UPGRADE, (const char *[]) { "head", NULL });
   session = retort_run_session_new (profile, project, run);
@@ -674,15 +593,15 @@ real_run_phase (const char *dir,
     g_main_context_iteration (NULL, TRUE);
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), NULL);
   wait_for_frame ();
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
 
   bench.phase = PHASE_REAL_RUN;
   start = g_get_monotonic_time ();
   if (!retort_run_session_start (session, &error))
     g_error ("bench-run-log: %s", error->message);
-  spin_until (session_done, session, 600 * 1000);
+  bench_spin_until (session_done, session, 600 * 1000);
   *run_us = g_get_monotonic_time () - start;
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
   bench.phase = PHASE_SETUP;
   *run_lines = retort_run_log_get_n_lines (retort_run_session_get_log (session));
   *succeeded = retort_run_session_get_state (session) == RETORT_RUN_SESSION_SUCCEEDED;
@@ -775,16 +694,16 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
   g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint", G_CALLBACK (after_paint_cb), NULL);
   wait_for_frame ();
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
 
   /* streaming */
   bench.phase = PHASE_STREAM;
   start = g_get_monotonic_time ();
   g_timeout_add (BATCH_INTERVAL_MS, feed_batch_cb, NULL);
-  if (!spin_until (is_fed, NULL, 600 * 1000))
+  if (!bench_spin_until (is_fed, NULL, 600 * 1000))
     g_error ("streaming did not finish");
   /* the last batch reaches the list and is drawn */
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
   stream_us = g_get_monotonic_time () - start;
   bench.followed = retort_log_view_get_following (RETORT_LOG_VIEW (bench.view)) && last_row_shown ();
 
@@ -819,11 +738,11 @@ main (int   argc,
   /* what the clipboard and the file got, against the log's own text */
   text = retort_run_log_get_text (log);
   gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &read);
-  spin_until (read_is_done, &read, DONE_TIMEOUT_MS);
+  bench_spin_until (read_is_done, &read, DONE_TIMEOUT_MS);
 
   print_report (stream_us, read.text != NULL ? strlen (read.text) : 0, strlen (text), st.st_size, landed);
   g_print ("a real run: %u INSERTs on SQLite through a run session and its pane: %s in %.0f ms, %u log lines\n",
-           (guint) lines, real_run_ok ? "succeeded" : "FAILED", ms (real_run_us), real_run_lines);
+           (guint) lines, real_run_ok ? "succeeded" : "FAILED", bench_ms (real_run_us), real_run_lines);
   if (g_strcmp0 (read.text, text) != 0)
     g_print ("bench-run-log: WARNING: the clipboard does not hold the log's text\n");
 

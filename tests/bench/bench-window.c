@@ -34,12 +34,12 @@
 #include <errno.h>
 #include <locale.h>
 #include <string.h>
-#include <time.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <gtksourceview/gtksource.h>
 
+#include "bench-util.h"
 #include "retort-revision-row.h"
 #include "retort-window.h"
 
@@ -109,14 +109,6 @@ static struct
 
 /* --- clocks -------------------------------------------------------------- */
 
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
-}
 
 static gint64
 since_t0 (void)
@@ -124,11 +116,6 @@ since_t0 (void)
   return g_get_monotonic_time () - bench.t0;
 }
 
-static double
-ms (gint64 us)
-{
-  return us / 1000.0;
-}
 
 /* --- the stall monitor --------------------------------------------------- */
 
@@ -136,7 +123,7 @@ static gboolean
 monitor_tick_cb (gpointer data)
 {
   gint64 now = g_get_monotonic_time ();
-  gint64 cpu = thread_cpu_us ();
+  gint64 cpu = bench_thread_cpu_us ();
   Phase *phase = &bench.phases[bench.phase];
 
   if (bench.last_tick != 0)
@@ -144,7 +131,7 @@ monitor_tick_cb (gpointer data)
       gint64 gap = now - bench.last_tick;
 
       g_array_append_val (phase->gaps, gap);
-      if (gap > phase->worst.wall_us || ms (gap) > bench.stalls_over_ms)
+      if (gap > phase->worst.wall_us || bench_ms (gap) > bench.stalls_over_ms)
         {
           Stall stall = {
             .start_us = bench.last_tick - bench.t0,
@@ -155,7 +142,7 @@ monitor_tick_cb (gpointer data)
 
           if (gap > phase->worst.wall_us)
             phase->worst = stall;
-          if (ms (gap) > bench.stalls_over_ms)
+          if (bench_ms (gap) > bench.stalls_over_ms)
             g_ptr_array_add (phase->stalls, g_memdup2 (&stall, sizeof stall));
         }
     }
@@ -241,32 +228,7 @@ project_loaded_cb (RetortProject *project,
 
 /* --- driving the main loop ----------------------------------------------- */
 
-typedef gboolean (*Predicate) (void);
 
-static gboolean
-spin_until (Predicate predicate,
-            guint     timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!predicate ())
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, TRUE);
-    }
-  return TRUE;
-}
-
-static void
-spin_for (guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  /* the monitor's timer wakes the loop every millisecond */
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 /* Waits for the next painted frame; returns how long it took (µs), or -1.
  * Whatever the caller changed before is in that frame: the change happened
@@ -294,7 +256,7 @@ note_latency (gint64 latency)
 }
 
 static gboolean
-startup_done (void)
+startup_done (gpointer data)
 {
   return bench.first_frame != 0 && bench.timeline_shown != 0 && bench.all_checked != 0;
 }
@@ -429,18 +391,18 @@ measure_row_costs (guint n)
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (rows, retort_revision_row_new ());
-  costs.construct_ms = ms (g_get_monotonic_time () - start);
+  costs.construct_ms = bench_ms (g_get_monotonic_time () - start);
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     retort_revision_row_bind (g_ptr_array_index (rows, i), bench.project, i, profile);
-  costs.bind_ms = ms (g_get_monotonic_time () - start);
+  costs.bind_ms = bench_ms (g_get_monotonic_time () - start);
 
   for (guint i = 0; i < n; i++)
     gtk_box_append (GTK_BOX (box), g_ptr_array_index (rows, i));
   start = g_get_monotonic_time ();
   gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 900, &minimum, NULL, NULL, NULL);
-  costs.measure_ms = ms (g_get_monotonic_time () - start);
+  costs.measure_ms = bench_ms (g_get_monotonic_time () - start);
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
@@ -449,7 +411,7 @@ measure_row_costs (guint n)
       retort_revision_row_bind (g_ptr_array_index (rows, i), bench.project, n_revisions / 2 + i, profile);
     }
   gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, 900, &minimum, NULL, NULL, NULL);
-  costs.rebind_ms = ms (g_get_monotonic_time () - start);
+  costs.rebind_ms = bench_ms (g_get_monotonic_time () - start);
 
   for (guint i = 0; i < n; i++)
     retort_revision_row_unbind (g_ptr_array_index (rows, i));
@@ -550,53 +512,9 @@ remove_tree (GFile *file)
 
 /* --- the report ---------------------------------------------------------- */
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
 
-  return (x > y) - (x < y);
-}
 
-/* the nearest-rank percentile, in ms; 0 for no samples */
-static double
-percentile (GArray *values,
-            double  p)
-{
-  g_autoptr(GArray) sorted = NULL;
-  guint rank;
 
-  if (values->len == 0)
-    return 0;
-  sorted = g_array_copy (values);
-  g_array_sort (sorted, compare_gint64);
-  rank = (guint) MAX (1.0, p / 100.0 * sorted->len + 0.999999);
-  return ms (g_array_index (sorted, gint64, MIN (rank, sorted->len) - 1));
-}
-
-static double
-maximum (GArray *values)
-{
-  return percentile (values, 100);
-}
-
-static gboolean
-report_target (const char *what,
-               double      value_ms,
-               double      target_ms)
-{
-  gboolean met = value_ms > 0 && value_ms < target_ms;
-
-  if (met)
-    g_print ("TARGET MET:    %s: %.1f ms (target < %.0f ms)\n", what, value_ms, target_ms);
-  else if (value_ms > 0)
-    g_print ("TARGET MISSED: %s: %.1f ms (target < %.0f ms)\n", what, value_ms, target_ms);
-  else
-    g_print ("TARGET MISSED: %s: never happened (target < %.0f ms)\n", what, target_ms);
-  return met;
-}
 
 static void
 print_report (guint  n_revisions,
@@ -632,15 +550,15 @@ print_report (guint  n_revisions,
   }
 
   g_print ("\nstartup (from just before retort_workspace_load)         ms\n");
-  g_print ("  retort_workspace_load                               %8.1f\n", ms (load_us));
-  g_print ("  retort_window_new                                   %8.1f\n", ms (window_new_us));
-  g_print ("  retort_window_select (first project, first db)      %8.1f\n", ms (select_us));
-  g_print ("  gtk_window_present                                  %8.1f\n", ms (present_us));
-  g_print ("  first frame: layout began                           %8.1f\n", ms (bench.first_layout));
-  g_print ("  first frame painted                                 %8.1f\n", ms (bench.first_frame));
-  g_print ("  project loaded (its \"loaded\" notification)          %8.1f\n", ms (bench.project_loaded));
-  g_print ("  timeline shown (first frame with rows)              %8.1f\n", ms (bench.timeline_shown));
-  g_print ("  all %2u databases checked                            %8.1f\n", bench.profiles->len, ms (bench.all_checked));
+  g_print ("  retort_workspace_load                               %8.1f\n", bench_ms (load_us));
+  g_print ("  retort_window_new                                   %8.1f\n", bench_ms (window_new_us));
+  g_print ("  retort_window_select (first project, first db)      %8.1f\n", bench_ms (select_us));
+  g_print ("  gtk_window_present                                  %8.1f\n", bench_ms (present_us));
+  g_print ("  first frame: layout began                           %8.1f\n", bench_ms (bench.first_layout));
+  g_print ("  first frame painted                                 %8.1f\n", bench_ms (bench.first_frame));
+  g_print ("  project loaded (its \"loaded\" notification)          %8.1f\n", bench_ms (bench.project_loaded));
+  g_print ("  timeline shown (first frame with rows)              %8.1f\n", bench_ms (bench.timeline_shown));
+  g_print ("  all %2u databases checked                            %8.1f\n", bench.profiles->len, bench_ms (bench.all_checked));
 
   g_print ("\nmain-loop gaps per phase (1 ms timer at G_PRIORITY_HIGH)\n");
   g_print ("  %-18s %7s %9s %9s %9s %9s  %s\n", "phase", "frames", "p99 ms", "max ms", "max cpu", "max at", "during");
@@ -649,8 +567,8 @@ print_report (guint  n_revisions,
       Phase *phase = &bench.phases[id];
 
       g_print ("  %-18s %7u %9.1f %9.1f %9.1f %9.1f  %s\n", phase_names[id], phase->frames,
-               percentile (phase->gaps, 99), maximum (phase->gaps), ms (phase->worst.cpu_us),
-               ms (phase->worst.start_us), phase->worst.doing != NULL ? phase->worst.doing : "");
+               bench_percentile (phase->gaps, 99), bench_maximum (phase->gaps), bench_ms (phase->worst.cpu_us),
+               bench_ms (phase->worst.start_us), phase->worst.doing != NULL ? phase->worst.doing : "");
     }
 
   g_print ("\naction to painted frame                      n   median ms   p99 ms   max ms\n");
@@ -659,7 +577,7 @@ print_report (guint  n_revisions,
       Phase *phase = &bench.phases[id];
 
       g_print ("  %-38s %3u %11.1f %8.1f %8.1f\n", phase_names[id], phase->latencies->len,
-               percentile (phase->latencies, 50), percentile (phase->latencies, 99), maximum (phase->latencies));
+               bench_percentile (phase->latencies, 50), bench_percentile (phase->latencies, 99), bench_maximum (phase->latencies));
     }
   g_print ("  (scroll: %d jumps top to bottom and back, which %s the last row; pages: %d pages down "
            "from the top and back)\n", SCROLL_STEPS, bottom_reached_ok ? "reached" : "did NOT reach", SCROLL_STEPS);
@@ -681,17 +599,17 @@ print_report (guint  n_revisions,
           {
             Stall *stall = g_ptr_array_index (bench.phases[id].stalls, i);
 
-            g_print ("  %-18s at %8.1f  %7.1f ms  cpu %7.1f ms  %s\n", phase_names[id], ms (stall->start_us),
-                     ms (stall->wall_us), ms (stall->cpu_us), stall->doing != NULL ? stall->doing : "");
+            g_print ("  %-18s at %8.1f  %7.1f ms  cpu %7.1f ms  %s\n", phase_names[id], bench_ms (stall->start_us),
+                     bench_ms (stall->wall_us), bench_ms (stall->cpu_us), stall->doing != NULL ? stall->doing : "");
           }
     }
 
   g_print ("\n");
-  report_target ("first frame", ms (bench.first_frame), TARGET_FIRST_FRAME_MS);
+  bench_report_target ("first frame", bench_ms (bench.first_frame), TARGET_FIRST_FRAME_MS);
   for (PhaseId id = 0; id < N_PHASES; id++)
     {
       g_autofree char *what = g_strdup_printf ("longest main-loop stall, %s", phase_names[id]);
-      report_target (what, maximum (bench.phases[id].gaps), TARGET_STALL_MS);
+      bench_report_target (what, bench_maximum (bench.phases[id].gaps), TARGET_STALL_MS);
     }
 }
 
@@ -880,7 +798,7 @@ main (int   argc,
   g_timeout_add_full (G_PRIORITY_HIGH, MONITOR_INTERVAL_MS, monitor_tick_cb, NULL, NULL);
 
   /* What RetortApplication's activate does, timed from here. */
-  activate_cpu = thread_cpu_us ();
+  activate_cpu = bench_thread_cpu_us ();
   bench.t0 = g_get_monotonic_time ();
   start_phase (PHASE_ACTIVATE);
   bench.doing = "activate: load the workspace, make, select and present the window";
@@ -935,18 +853,18 @@ main (int   argc,
 
     g_array_append_val (bench.phases[PHASE_ACTIVATE].gaps, gap);
     worst->wall_us = gap;
-    worst->cpu_us = thread_cpu_us () - activate_cpu;
+    worst->cpu_us = bench_thread_cpu_us () - activate_cpu;
     worst->doing = bench.doing;
     bench.last_tick = g_get_monotonic_time ();
-    bench.last_tick_cpu = thread_cpu_us ();
+    bench.last_tick_cpu = bench_thread_cpu_us ();
   }
   start_phase (PHASE_STARTUP);
 
   bench.doing = "waiting for the project and the databases";
-  if (!spin_until (startup_done, STARTUP_TIMEOUT_MS))
+  if (!bench_spin_until (startup_done, NULL, STARTUP_TIMEOUT_MS))
     g_printerr ("bench-window: startup did not finish in %d s\n", STARTUP_TIMEOUT_MS / 1000);
   bench.doing = "settling after startup";
-  spin_for (SETTLE_MS);
+  bench_spin_for (SETTLE_MS);
 
   if (explain_width_over > 0)
     {
