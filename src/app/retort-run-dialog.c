@@ -18,6 +18,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "retort-run-dialog.h"
+#include "retort-run-session.h"
 
 struct _RetortRunDialog
 {
@@ -208,9 +209,12 @@ make_plan (RetortRunDialog *self)
   const char *table = NULL;
   const char *schema = NULL;
 
-  if (retort_profile_get_read_only (self->profile))
-    /* Translators: %s is a database profile's name */
-    refuse (self, g_strdup_printf (_("%s is read-only in Retort: edit the database to allow changes."), name));
+  /* what refuses any run (read-only, busy, not read), said as the window says it */
+  if (!retort_run_session_check_allowed (self->profile, &error))
+    {
+      refuse (self, g_strdup (error->message));
+      g_clear_error (&error);
+    }
 
   if (rows == NULL)
     {

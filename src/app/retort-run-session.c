@@ -442,7 +442,8 @@ retort_run_session_check_allowed (RetortProfile  *profile,
   if (retort_profile_get_read_only (profile))
     {
       g_set_error (error, RETORT_RUN_SESSION_ERROR, RETORT_RUN_SESSION_ERROR_READ_ONLY,
-                   _("%s is read-only in Retort: edit the database to allow changes"),
+                   /* Translators: %s is a database profile's name */
+                   _("%s is read-only in Retort: edit the database to allow changes."),
                    retort_profile_get_name (profile));
       return FALSE;
     }
