@@ -126,6 +126,13 @@ run_pane_of (RetortWindow *window)
   return pane;
 }
 
+/* a GtkButton that is not realized yet ignores activation */
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
 static void
 run_action (RetortWindow *window,
             const char   *action,
@@ -653,6 +660,7 @@ test_cancel (void)
   }
 
   started = g_get_monotonic_time ();
+  g_assert_true (app_test_spin_until (widget_mapped, retort_run_pane_get_cancel_button (pane), 10000, NULL));
   gtk_widget_activate (retort_run_pane_get_cancel_button (pane));
   session = wait_for_run (profile, 20000);
   g_test_message ("cancelled in %.2f s", (g_get_monotonic_time () - started) / 1e6);
@@ -718,7 +726,9 @@ test_lock_wait (void)
   app_test_screenshot (GTK_WIDGET (window), "run-lock-wait-dark");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
-  /* keep waiting: the banner goes, the run still waits */
+  /* keep waiting: the banner goes, the run still waits (the banner's slide-in
+   * may still be under way on a slow build: wait until it can be pressed) */
+  g_assert_true (app_test_spin_until (widget_mapped, retort_run_pane_get_keep_waiting_button (pane), 10000, NULL));
   gtk_widget_activate (retort_run_pane_get_keep_waiting_button (pane));
   app_test_spin_for (1500);
   g_assert_false (retort_run_pane_get_lock_shown (pane));
